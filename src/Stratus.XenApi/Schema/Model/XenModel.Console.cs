@@ -1,0 +1,15 @@
+// Transcribed from the published XenAPI datamodel (xapi-project/xen-api, doc/data/xenapi.json at e2ee48d):
+// names, types, qualifiers and defaults only. Edit by hand to add a field; keep the datamodel's order.
+namespace Stratus.XenApi.Schema;
+
+public static partial class XenModel
+{
+    public static readonly XenClass Console = new("console", persist: true, events: true, inDatabase: true,
+    [
+        new("uuid", XenType.String, Qualifier.DynamicRO),
+        new("protocol", XenType.EnumOf(XenEnums.ConsoleProtocol), Qualifier.DynamicRO),
+        new("location", XenType.String, Qualifier.DynamicRO),
+        new("VM", XenType.RefTo("VM"), Qualifier.DynamicRO),
+        new("other_config", XenType.MapOf(XenType.String, XenType.String), Qualifier.RW),
+    ]);
+}

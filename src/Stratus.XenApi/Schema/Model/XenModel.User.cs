@@ -1,0 +1,14 @@
+// Transcribed from the published XenAPI datamodel (xapi-project/xen-api, doc/data/xenapi.json at e2ee48d):
+// names, types, qualifiers and defaults only. Edit by hand to add a field; keep the datamodel's order.
+namespace Stratus.XenApi.Schema;
+
+public static partial class XenModel
+{
+    public static readonly XenClass User = new("user", persist: true, events: false, inDatabase: true,
+    [
+        new("uuid", XenType.String, Qualifier.DynamicRO),
+        new("short_name", XenType.String, Qualifier.StaticRO),
+        new("fullname", XenType.String, Qualifier.RW),
+        new("other_config", XenType.MapOf(XenType.String, XenType.String), Qualifier.RW, hasDefault: true),
+    ]);
+}
