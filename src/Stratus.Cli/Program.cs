@@ -5,6 +5,7 @@ using Stratus.Cli.Commands;
 var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host agent, OpenStack-compatible controller).")
 {
     HostCommand.Create(),
+    CloudCommand.Create(),
     XeCommand.Create(),
 };
 
