@@ -32,5 +32,11 @@ internal static class IdentityServices
         .AddSingleton<IdentityViews>()
         .AddSingleton<VersionApi>()
         .AddSingleton<AuthApi>()
+        .AddSingleton<ProjectApi>()
+        .AddSingleton<UserApi>()
+        .AddSingleton<RoleApi>()
+        .AddSingleton<AssignmentApi>()
+        .AddSingleton<DomainApi>()
+        .AddSingleton<CatalogApi>()
         .AddHostedService<IdentityBootstrap>();
 }
