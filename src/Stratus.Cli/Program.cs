@@ -25,6 +25,7 @@ if (args.Length > 0 && args[0] == XeCommand.Name)
 // The stratus program: each command is one class under Commands/.
 var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host agent, OpenStack-compatible controller).")
 {
+    HostCommand.Create(),
     XeCommand.Create(),
 };
 
