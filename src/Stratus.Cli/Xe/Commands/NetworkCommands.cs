@@ -55,12 +55,17 @@ internal static class NetworkCommands
         inv.Printer.List([await inv.CallStringAsync("VIF.get_uuid", ct, vif)]);
     }
 
-    /// <summary>record_util.ml <c>random_mac_local</c>: one random byte repeated, locally administered, unicast.</summary>
+    /// <summary>
+    /// mac=random (record_util.ml <c>random_mac_local</c>): a locally administered unicast MAC. xapi fills all six
+    /// bytes with one random value (<c>Array.make 6 (Random.int 0x100)</c>), which makes two random MACs collide one
+    /// time in 256; here every byte is drawn.
+    /// </summary>
     private static string RandomMac()
     {
-        var b = Random.Shared.Next(0x100);
-        var first = (b | 0x2) & ~0x1;
-        return string.Join(':', new[] { first, b, b, b, b, b }.Select(x => x.ToString("x2", CultureInfo.InvariantCulture)));
+        var bytes = new byte[6];
+        Random.Shared.NextBytes(bytes);
+        bytes[0] = (byte)((bytes[0] | 0x2) & ~0x1);
+        return string.Join(':', bytes.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
     }
 
     private static async Task HostComputeFreeMemoryAsync(XeInvocation inv, CancellationToken ct)
