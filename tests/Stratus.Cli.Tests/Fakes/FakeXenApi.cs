@@ -85,6 +85,11 @@ internal sealed partial class FakeXenApi : IXenApi
                 return table.Where(p => Text(p.Value.GetValueOrDefault("name_label")) == (string)args[0]!).Select(p => (object?)p.Key).ToArray();
         }
 
+        if (args.Count == 0)
+        {
+            throw new XenApiFailure(XenErrors.MessageMethodUnknown, method);
+        }
+
         if (op.StartsWith("get_", StringComparison.Ordinal))
         {
             var record = Find(apiClass, table, args[0]);
@@ -124,6 +129,22 @@ internal sealed partial class FakeXenApi : IXenApi
             }
 
             record[field] = map;
+            return "";
+        }
+
+        if (op.StartsWith("add_", StringComparison.Ordinal) || op.StartsWith("remove_", StringComparison.Ordinal))
+        {
+            var record = Find(apiClass, table, args[0]);
+            var adding = op.StartsWith("add_", StringComparison.Ordinal);
+            var field = adding ? op["add_".Length..] : op["remove_".Length..];
+            if (record.GetValueOrDefault(field) is not IReadOnlyList<object?> set)
+            {
+                throw new XenApiFailure(XenErrors.MessageMethodUnknown, method);
+            }
+
+            record[field] = adding
+                ? set.Contains(args[1]) ? set : [.. set, args[1]]
+                : set.Where(x => !Equals(x, args[1])).ToArray();
             return "";
         }
 
