@@ -19,6 +19,13 @@ internal static class XeProgram
         IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment, TextReader stdin, TimeProvider time,
         Func<XeSettings, CancellationToken, Task<IXeConnection>> connect, CancellationToken cancellationToken)
     {
+        if (args.Contains("-version"))
+        {
+            // newcli.ml: the thin-CLI protocol version this client speaks (Cli_protocol 0.2).
+            stdout.Write("ThinCLI protocol: 0.2\n");
+            return ExitCodes.Success;
+        }
+
         var settings = new XeSettings();
         IReadOnlyList<string> rest;
         try
@@ -99,8 +106,7 @@ internal static class XeProgram
                 printer.Flush();
                 return ExitCodes.Success;
             }
-            catch (Exception e) when (e is XenApiFailure or XeCliFailure or XeUsageException or XeUnknownFieldException or XeMultipleFailure
-                                          or XeExitException or HttpRequestException or IOException or System.Xml.XmlException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 return await ReportAsync(e, context, stdout, stderr, settings, connecting: false, cancellationToken);
             }
@@ -144,8 +150,12 @@ internal static class XeProgram
             case System.Xml.XmlException:
                 stderr.Write("Server internal error.\n");
                 break;
-            default:
+            case HttpRequestException or IOException:
                 stderr.Write("Lost connection to the server.\n");
+                break;
+            default:
+                // xapi_cli.ml's last resort: any other exception becomes INTERNAL_ERROR with its description.
+                await XeErrors.PrintAsync(XenErrors.InternalError, [e.Message], null, stderr, ct);
                 break;
         }
 
