@@ -141,6 +141,20 @@ public sealed class XeAgentTests : IAsyncLifetime
         Assert.Equal(viaEnvironment.Stdout, viaUrl.Stdout);
     }
 
+    [Fact]
+    public async Task Grammar_TokensSystemCommandLineWouldClaim_ReachXeUntouched()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        // -h names the server, @x is no response file, -- is an ordinary token: none is System.CommandLine's.
+        var dashH = await XeProcess.RunAsync(["host-list", "--minimal", "-h", "127.0.0.1", "-p", Port, "-pw", HostAgentProcess.Password, "name-label=@x"], ct);
+        var help = await XeProcess.RunAsync(["vm-list", "--help"], ct);
+
+        Assert.Equal((0, "\n", ""), Tuple(dashH));
+        Assert.Equal((0, ""), (help.ExitCode, help.Stdout));
+        Assert.StartsWith("Usage:\n  xe <command>\n", help.Stderr, StringComparison.Ordinal);
+    }
+
     private string Port => _agent.Url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private const string Uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
