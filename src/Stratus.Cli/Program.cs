@@ -26,6 +26,7 @@ if (args.Length > 0 && args[0] == XeCommand.Name)
 var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host agent, OpenStack-compatible controller).")
 {
     HostCommand.Create(),
+    CloudCommand.Create(),
     XeCommand.Create(),
 };
 

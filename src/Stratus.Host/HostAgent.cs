@@ -71,6 +71,7 @@ public static class HostAgent
         });
         builder.Services.AddHostAgent(options);
         var app = builder.Build();
+        app.MapTransfers();
         app.MapXenApi();
         return app;
     }
