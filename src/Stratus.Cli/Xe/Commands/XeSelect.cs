@@ -24,14 +24,14 @@ internal static class XeSelect
             parameters = parameters.Prepend("is-a-template", "false");
         }
 
-        return await SelectAsync(VmRecord.Vm, inv.Context, parameters, "vm", ignore, stemOnly: true, ct);
+        return await SelectAsync(VmRecord.Vm, inv.Context, parameters, "vm", ignore, ct);
     }
 
     public static Task<IReadOnlyList<XeRow>> HostsAsync(XeInvocation inv, IReadOnlyCollection<string> ignore, CancellationToken ct) =>
-        SelectAsync(HostRecord.Type, inv.Context, inv.Params, "host", ignore, stemOnly: true, ct);
+        SelectAsync(HostRecord.Type, inv.Context, inv.Params, "host", ignore, ct);
 
     public static Task<IReadOnlyList<XeRow>> SrsAsync(XeInvocation inv, IReadOnlyCollection<string> ignore, CancellationToken ct) =>
-        SelectAsync(SrRecord.Type, inv.Context, inv.Params, "sr", ignore, stemOnly: true, ct);
+        SelectAsync(SrRecord.Type, inv.Context, inv.Params, "sr", ignore, ct);
 
     /// <summary>
     /// cli_operations.ml <c>do_vm_op</c>: runs <paramref name="op"/> on the selected VMs. After each, alerts the
@@ -118,7 +118,7 @@ internal static class XeSelect
     }
 
     private static async Task<IReadOnlyList<XeRow>> SelectAsync(
-        XeRecordType type, XeContext context, XeParams parameters, string nameOrUuidKey, IReadOnlyCollection<string> ignore, bool stemOnly, CancellationToken ct)
+        XeRecordType type, XeContext context, XeParams parameters, string nameOrUuidKey, IReadOnlyCollection<string> ignore, CancellationToken ct)
     {
         var nameOrUuid = parameters.Get(nameOrUuidKey);
         if (nameOrUuid is not null)
@@ -129,7 +129,9 @@ internal static class XeSelect
         var rows = await XeRows.AllAsync(type, context, ct, nameOrUuid);
         var filters = parameters.Pairs.Where(p =>
         {
-            var stem = stemOnly && p.Key.Contains(':', StringComparison.Ordinal) ? p.Key[..p.Key.IndexOf(':', StringComparison.Ordinal)] : p.Key;
+            // "other-config:key" is judged by its stem, "other-config".
+            var colon = p.Key.IndexOf(':', StringComparison.Ordinal);
+            var stem = colon >= 0 ? p.Key[..colon] : p.Key;
             return !XeParams.Standard.Contains(stem) && !ignore.Contains(stem);
         });
         return await XeFilters.FilterAllAsync(rows, filters, ct);
