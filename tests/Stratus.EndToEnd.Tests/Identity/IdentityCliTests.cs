@@ -125,6 +125,19 @@ public sealed class IdentityCliTests(IdentityCloudFixture cloud) : IClassFixture
         await RunAsync(new OpenStackClient(cloud.Url, user, "new-pw", project), ct, "token", "issue");
     }
 
+    [Fact]
+    public async Task Nova_Authenticates_AndFindsComputeInTheCatalog()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        // Whatever the compute API answers, nova must first get a token and take the compute URL from its catalog.
+        var result = await OpenStackClient.Admin(cloud.Url).NovaAsync(ct, "--debug", "list");
+
+        var root = cloud.Url.ToString().TrimEnd('/');
+        Assert.Contains("\"POST /identity/v3/auth/tokens HTTP/1.1\" 201", result.Stderr, StringComparison.Ordinal);
+        Assert.Matches($"REQ: curl -g -i -X GET {System.Text.RegularExpressions.Regex.Escape(root)}/compute/v2\\.1.*X-Auth-Token: \\{{SHA256\\}}", result.Stderr);
+    }
+
     private static async Task RunAsync(OpenStackClient client, CancellationToken cancellationToken, params string[] args)
     {
         var result = await client.OpenStackAsync(cancellationToken, args);

@@ -18,7 +18,7 @@ internal sealed class SigningKeyStore(IDatabase database, TimeProvider time)
             transaction, cancellationToken: cancellationToken)), cancellationToken);
         return await database.ReadAsync<IReadOnlyList<SigningKey>>(async connection =>
             (await connection.QueryAsync<(long Id, string Secret)>(new CommandDefinition(
-                "SELECT id, secret FROM identity_signing_keys ORDER BY id", cancellationToken: cancellationToken)))
+                "SELECT CAST(id AS BIGINT), secret FROM identity_signing_keys ORDER BY id", cancellationToken: cancellationToken)))
                 .Select(k => new SigningKey(checked((ushort)k.Id), Convert.FromBase64String(k.Secret))).ToList(), cancellationToken);
     }
 }
