@@ -3,9 +3,12 @@ using System.Runtime.InteropServices;
 namespace Stratus.Host.Storage.Nfs;
 
 /// <summary>
-/// The synchronous API of libnfs 4 (<c>libnfs.so.13</c>, Debian's libnfs13), the same user-space NFS client QEMU's
-/// nfs:// driver uses. Bound by SONAME on purpose: libnfs 6 swapped the argument order of nfs_pread/nfs_pwrite.
-/// Every call returns 0 (or a count) on success and -errno on failure; <see cref="GetError"/> has the text.
+/// The asynchronous API of libnfs 4 (<c>libnfs.so.13</c>, Debian's libnfs13), the same user-space NFS client QEMU's
+/// nfs:// driver uses, driven by <see cref="NfsClient"/>'s own poll loop. Not the synchronous API: its loop treats a
+/// poll() interrupted by any signal (SIGCHLD from every qemu-img the agent runs) as a fatal "Poll failed" and may
+/// resend the interrupted request later. Bound by SONAME on purpose: libnfs 6 changed the pread/pwrite signatures.
+/// Calls return 0 when the request was queued (negative: it was not); the callback gets err ≥ 0 on success (a byte
+/// count for reads and writes) or -errno with the error text in <c>data</c>.
 /// </summary>
 internal static unsafe partial class LibNfs
 {
@@ -28,34 +31,50 @@ internal static unsafe partial class LibNfs
     [LibraryImport(Library, EntryPoint = "nfs_set_timeout")]
     public static partial void SetTimeout(nint nfs, int milliseconds);
 
-    [LibraryImport(Library, EntryPoint = "nfs_mount", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Mount(nint nfs, string server, string exportName);
+    [LibraryImport(Library, EntryPoint = "nfs_get_fd")]
+    public static partial int GetFd(nint nfs);
 
-    [LibraryImport(Library, EntryPoint = "nfs_mkdir", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int MakeDirectory(nint nfs, string path);
+    [LibraryImport(Library, EntryPoint = "nfs_which_events")]
+    public static partial int WhichEvents(nint nfs);
 
-    [LibraryImport(Library, EntryPoint = "nfs_rmdir", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int RemoveDirectory(nint nfs, string path);
+    [LibraryImport(Library, EntryPoint = "nfs_service")]
+    public static partial int Service(nint nfs, int revents);
 
-    [LibraryImport(Library, EntryPoint = "nfs_unlink", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Unlink(nint nfs, string path);
+    [LibraryImport(Library, EntryPoint = "nfs_get_readmax")]
+    public static partial ulong GetReadMax(nint nfs);
 
-    [LibraryImport(Library, EntryPoint = "nfs_rename", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Rename(nint nfs, string oldPath, string newPath);
+    [LibraryImport(Library, EntryPoint = "nfs_get_writemax")]
+    public static partial ulong GetWriteMax(nint nfs);
 
-    [LibraryImport(Library, EntryPoint = "nfs_chmod", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Chmod(nint nfs, string path, int mode);
+    [LibraryImport(Library, EntryPoint = "nfs_mount_async", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MountAsync(nint nfs, string server, string exportName, nint callback, nint state);
 
-    /// <summary>Fills a <c>struct nfs_stat_64</c>: 17 uint64 fields (mode at 2, size at 7, blocks at 9, used at 16).</summary>
-    [LibraryImport(Library, EntryPoint = "nfs_stat64", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Stat64(nint nfs, string path, ulong* stat);
+    [LibraryImport(Library, EntryPoint = "nfs_mkdir_async", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MakeDirectoryAsync(nint nfs, string path, nint callback, nint state);
 
-    /// <summary>Fills a <c>struct nfs_statvfs_64</c>: 11 uint64 fields (frsize at 1, blocks 2, bfree 3, bavail 4).</summary>
-    [LibraryImport(Library, EntryPoint = "nfs_statvfs64", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int StatVfs64(nint nfs, string path, ulong* statvfs);
+    [LibraryImport(Library, EntryPoint = "nfs_rmdir_async", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int RemoveDirectoryAsync(nint nfs, string path, nint callback, nint state);
 
-    [LibraryImport(Library, EntryPoint = "nfs_opendir", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int OpenDirectory(nint nfs, string path, out nint directory);
+    [LibraryImport(Library, EntryPoint = "nfs_unlink_async", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int UnlinkAsync(nint nfs, string path, nint callback, nint state);
+
+    [LibraryImport(Library, EntryPoint = "nfs_rename_async", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int RenameAsync(nint nfs, string oldPath, string newPath, nint callback, nint state);
+
+    [LibraryImport(Library, EntryPoint = "nfs_chmod_async", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int ChmodAsync(nint nfs, string path, int mode, nint callback, nint state);
+
+    /// <summary>Callback data: a <c>struct nfs_stat_64</c>, 17 uint64 fields (mode at 2, size at 7, blocks at 9, used at 16).</summary>
+    [LibraryImport(Library, EntryPoint = "nfs_stat64_async", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Stat64Async(nint nfs, string path, nint callback, nint state);
+
+    /// <summary>Callback data: a <c>struct nfs_statvfs_64</c>, 11 uint64 fields (frsize at 1, blocks 2, bfree 3, bavail 4).</summary>
+    [LibraryImport(Library, EntryPoint = "nfs_statvfs64_async", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int StatVfs64Async(nint nfs, string path, nint callback, nint state);
+
+    /// <summary>Callback data: a <c>struct nfsdir</c>, read with <see cref="ReadDirectory"/> (which never blocks).</summary>
+    [LibraryImport(Library, EntryPoint = "nfs_opendir_async", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OpenDirectoryAsync(nint nfs, string path, nint callback, nint state);
 
     /// <summary>The next <c>struct nfsdirent</c> (READDIRPLUS attributes included), or null at the end.</summary>
     [LibraryImport(Library, EntryPoint = "nfs_readdir")]
@@ -64,30 +83,40 @@ internal static unsafe partial class LibNfs
     [LibraryImport(Library, EntryPoint = "nfs_closedir")]
     public static partial void CloseDirectory(nint nfs, nint directory);
 
-    [LibraryImport(Library, EntryPoint = "nfs_open", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Open(nint nfs, string path, int flags, out nint handle);
+    /// <summary>Callback data: the <c>struct nfsfh</c>.</summary>
+    [LibraryImport(Library, EntryPoint = "nfs_open_async", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OpenAsync(nint nfs, string path, int flags, nint callback, nint state);
 
-    [LibraryImport(Library, EntryPoint = "nfs_create", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int CreateFile(nint nfs, string path, int flags, int mode, out nint handle);
+    /// <summary>Callback data: the <c>struct nfsfh</c> of the new file.</summary>
+    [LibraryImport(Library, EntryPoint = "nfs_create_async", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int CreateAsync(nint nfs, string path, int flags, int mode, nint callback, nint state);
 
-    [LibraryImport(Library, EntryPoint = "nfs_close")]
-    public static partial int Close(nint nfs, nint handle);
+    [LibraryImport(Library, EntryPoint = "nfs_close_async")]
+    public static partial int CloseAsync(nint nfs, nint handle, nint callback, nint state);
 
-    [LibraryImport(Library, EntryPoint = "nfs_pread")]
-    public static partial int Pread(nint nfs, nint handle, ulong offset, ulong count, byte* buffer);
+    /// <summary>Callback: err = bytes read, data = libnfs's buffer holding them (valid only during the callback).</summary>
+    [LibraryImport(Library, EntryPoint = "nfs_pread_async")]
+    public static partial int PreadAsync(nint nfs, nint handle, ulong offset, ulong count, nint callback, nint state);
 
-    [LibraryImport(Library, EntryPoint = "nfs_pwrite")]
-    public static partial int Pwrite(nint nfs, nint handle, ulong offset, ulong count, byte* buffer);
+    /// <summary>The buffer must stay valid until the callback: <see cref="NfsClient"/> keeps it pinned while it waits.</summary>
+    [LibraryImport(Library, EntryPoint = "nfs_pwrite_async")]
+    public static partial int PwriteAsync(nint nfs, nint handle, ulong offset, ulong count, byte* buffer, nint callback, nint state);
 
-    [LibraryImport(Library, EntryPoint = "nfs_ftruncate")]
-    public static partial int Ftruncate(nint nfs, nint handle, ulong length);
+    [LibraryImport(Library, EntryPoint = "nfs_ftruncate_async")]
+    public static partial int FtruncateAsync(nint nfs, nint handle, ulong length, nint callback, nint state);
 
-    [LibraryImport(Library, EntryPoint = "nfs_fsync")]
-    public static partial int Fsync(nint nfs, nint handle);
+    [LibraryImport(Library, EntryPoint = "nfs_fsync_async")]
+    public static partial int FsyncAsync(nint nfs, nint handle, nint callback, nint state);
 
-    [LibraryImport(Library, EntryPoint = "nfs_get_readmax")]
-    public static partial ulong GetReadMax(nint nfs);
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, ulong count, int timeoutMilliseconds);
 
-    [LibraryImport(Library, EntryPoint = "nfs_get_writemax")]
-    public static partial ulong GetWriteMax(nint nfs);
+    /// <summary><c>struct pollfd</c>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short ReturnedEvents;
+    }
 }

@@ -6,7 +6,7 @@ namespace Stratus.Host.Storage.Nfs;
 /// An SR directory on an NFS export, reached entirely in user space: libnfs for the agent's own file operations, and
 /// QEMU's nfs:// driver (the same libnfs) for the disks, so no kernel NFS client and no mount point are needed.
 /// </summary>
-internal sealed class NfsFileStore(string server, string export, string subdirectory, TimeSpan timeout) : IFileStore
+internal sealed class NfsFileStore(string server, string export, string subdirectory, TimeSpan timeout, NfsClientPool pool) : IFileStore
 {
     private const int Writable = 0b110_100_100;
     private const int ReadOnly = 0b100_100_100;
@@ -39,8 +39,8 @@ internal sealed class NfsFileStore(string server, string export, string subdirec
 
     public async Task<IFileStoreSession> OpenAsync(CancellationToken cancellationToken)
     {
-        var client = await MountAsync(server, export, timeout, cancellationToken);
-        return new Session(this, client);
+        var client = await pool.RentAsync(server, export, timeout, cancellationToken);
+        return new Session(this, client, pool);
     }
 
     /// <summary>Mounts the export, mapping failure to SR_BACKEND_FAILURE_73 (NFSMount) with libnfs's reason.</summary>
@@ -59,8 +59,10 @@ internal sealed class NfsFileStore(string server, string export, string subdirec
     /// <summary>An IPv6 literal goes in brackets in a URL.</summary>
     public static string UrlHost(string server) => server.Contains(':') && !server.StartsWith('[') ? $"[{server}]" : server;
 
-    private sealed class Session(NfsFileStore store, NfsClient client) : IFileStoreSession
+    private sealed class Session(NfsFileStore store, NfsClient client, NfsClientPool pool) : IFileStoreSession
     {
+        private bool _healthy = true;
+
         public Task<IReadOnlyList<StoreEntry>> ListAsync(CancellationToken cancellationToken) => Run(() =>
             (IReadOnlyList<StoreEntry>)[.. client.List(store.DirectoryInExport).Where(a => a.IsRegularFile).Select(Entry)], cancellationToken);
 
@@ -90,7 +92,7 @@ internal sealed class NfsFileStore(string server, string export, string subdirec
 
         public ValueTask DisposeAsync()
         {
-            client.Dispose();
+            pool.Return(client, _healthy);
             return ValueTask.CompletedTask;
         }
 
@@ -98,6 +100,21 @@ internal sealed class NfsFileStore(string server, string export, string subdirec
 
         private static StoreEntry Entry(NfsAttributes attributes) => new(attributes.Name, attributes.Size, attributes.Used, attributes.OwnerWritable);
 
-        private static Task<T> Run<T>(Func<T> operation, CancellationToken cancellationToken) => Task.Run(operation, cancellationToken);
+        /// <summary>Runs a blocking libnfs call off the caller's thread; a transport-level failure retires the context.</summary>
+        private async Task<T> Run<T>(Func<T> operation, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await Task.Run(operation, cancellationToken);
+            }
+            catch (NfsException exception) when (!IsOrdinary(exception.Errno))
+            {
+                _healthy = false;
+                throw;
+            }
+        }
+
+        /// <summary>Answers about the files themselves (ENOENT, EEXIST, EACCES, ENOSPC…), not about the connection.</summary>
+        private static bool IsOrdinary(int errno) => errno is 1 or 2 or 13 or 17 or 20 or 21 or 22 or 27 or 28 or 30 or 36 or 39 or 122;
     }
 }

@@ -16,12 +16,13 @@ namespace Stratus.Host.Storage.Nfs;
 /// why NFSTarget means "no portmapper answers on port 111" here rather than xapi's probe of port 2049.
 /// </para>
 /// </summary>
-internal sealed class NfsSrDriver(QemuImg qemuImg, ILogger<NfsSrDriver> logger) : ISrDriver
+internal sealed class NfsSrDriver(QemuImg qemuImg, ILogger<NfsSrDriver> logger, TimeProvider timeProvider) : ISrDriver, IDisposable
 {
     private const int PortmapperPort = 111;
     private static readonly TimeSpan RpcTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
     private readonly KeyedLock _locks = new();
+    private readonly NfsClientPool _pool = new(timeProvider);
 
     public string Type => "nfs";
 
@@ -143,6 +144,8 @@ internal sealed class NfsSrDriver(QemuImg qemuImg, ILogger<NfsSrDriver> logger) 
     /// <summary><c>nfs://server/serverpath/&lt;sr-uuid&gt;/&lt;location&gt;.qcow2</c>, for QEMU's libnfs driver.</summary>
     public DiskLocator Locate(SrContext sr, string location) => new(Volumes(sr).QemuPath(location), "qcow2");
 
+    public void Dispose() => _pool.Dispose();
+
     /// <summary>xapi's NFSSR.create: an existing, non-empty SR directory is SRExists; any other failure is NFSCreate.</summary>
     private static void CreateSubdirectory(NfsClient client, string directory)
     {
@@ -191,7 +194,7 @@ internal sealed class NfsSrDriver(QemuImg qemuImg, ILogger<NfsSrDriver> logger) 
     private QcowSr Volumes(SrContext sr, Target? target = null)
     {
         target ??= Target.From(sr);
-        var store = new NfsFileStore(target.Server, target.ServerPath, target.Subdirectory, RpcTimeout);
+        var store = new NfsFileStore(target.Server, target.ServerPath, target.Subdirectory, RpcTimeout, _pool);
         return new QcowSr(store, qemuImg, sr.Uuid, _locks, logger);
     }
 
