@@ -157,6 +157,46 @@ public sealed class ExtSrDriverTests : FileSrDriverTests
     }
 
     [Fact]
+    public async Task ImportAsync_TemporaryFileHitsAFullFileSystem_SrFullAndNothingLeft()
+    {
+        Requires.QemuImg();
+        var directory = Scratch.Combine("tmpfs");
+        await using var tmpfs = await Tmpfs.TryMountAsync(directory, 16L * MiB);
+        if (tmpfs is null)
+        {
+            Assert.Skip("mounting a small tmpfs needs root");
+        }
+
+        var sr = Context(Scratch.Combine("data"), new() { ["path"] = directory });
+        await _driver.CreateAsync(sr, Ct);
+        var uuid = Guid.NewGuid().ToString();
+        await _driver.CreateVdiAsync(sr, uuid, 12L * MiB, Ct);
+        // Someone else fills the file system after the VDI was granted: the stream itself now runs out of room.
+        var filler = Scratch.Combine("tmpfs", "filler");
+        await File.WriteAllBytesAsync(filler, TestImages.Raw(10 * MiB, 15), Ct);
+        var data = new byte[12 * MiB];
+        new Random(16).NextBytes(data);
+
+        var failure = await Assert.ThrowsAsync<XenApiFailure>(() => _driver.ImportAsync(sr, uuid, new MemoryStream(data), ImageFormat.Raw, null, Ct));
+
+        Assert.Equal(XenErrors.SrFull, failure.Code);
+        Assert.DoesNotContain(Directory.EnumerateFiles(directory), path => Path.GetFileName(path).StartsWith('.'));
+        File.Delete(filler);
+        Assert.NotNull(Assert.Single(await _driver.ScanAsync(sr, Ct)).UnusableReason);
+    }
+
+    [Fact]
+    public async Task ScanAsync_DirectoryRemovedUnderneath_SrUnavailable()
+    {
+        var sr = await NewSrAsync();
+        Directory.Delete(ExtSrDriver.DirectoryOf(sr));
+
+        var failure = await Assert.ThrowsAsync<XenApiFailure>(() => _driver.ScanAsync(sr, Ct));
+
+        Assert.Equal("SR_BACKEND_FAILURE_47", failure.Code);
+    }
+
+    [Fact]
     public async Task SnapshotVdiAsync_FileMode_IsReadOnlyOnDisk()
     {
         var sr = await NewSrAsync();

@@ -20,8 +20,11 @@ internal sealed class LocalFileStore(string directory) : IFileStore
         return string.Equals(Path.GetDirectoryName(full), Directory, StringComparison.Ordinal) ? Path.GetFileName(full) : null;
     }
 
+    /// <summary>Fails with SR_BACKEND_FAILURE_47 (SRUnavailable) when the directory has gone.</summary>
     public Task<IFileStoreSession> OpenAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IFileStoreSession>(new Session(this));
+        System.IO.Directory.Exists(Directory)
+            ? Task.FromResult<IFileStoreSession>(new Session(this))
+            : throw SmError.SrUnavailable.Failure($"directory {Directory} does not exist");
 
     private sealed class Session(LocalFileStore store) : IFileStoreSession
     {
