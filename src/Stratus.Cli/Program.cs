@@ -4,6 +4,8 @@ using Stratus.Cli.Commands;
 // The stratus program: each command is one class under Commands/.
 var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host agent, OpenStack-compatible controller).")
 {
+    HostCommand.Create(),
+    CloudCommand.Create(),
     XeCommand.Create(),
 };
 

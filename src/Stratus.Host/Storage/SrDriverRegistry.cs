@@ -3,10 +3,10 @@ using Stratus.XenApi;
 namespace Stratus.Host.Storage;
 
 /// <summary>
-/// The SR types this host supports (SR.get_supported_types, the SM objects) and the driver for each. SR.create with
-/// any other type is SR_UNKNOWN_DRIVER [type].
+/// The real storage managers (ext, nfs, lvm, iso) by SR type: what SR.get_supported_types and the SM objects list.
+/// SR.create with any other type is SR_UNKNOWN_DRIVER [type].
 /// </summary>
-internal sealed class SrDriverRegistry
+internal sealed class SrDriverRegistry : ISrDrivers
 {
     private readonly Dictionary<string, ISrDriver> _drivers;
 
@@ -25,9 +25,9 @@ internal sealed class SrDriverRegistry
     /// <summary>The SR types, sorted (SR.get_supported_types).</summary>
     public IReadOnlyList<string> Types => [.. _drivers.Keys.Order(StringComparer.Ordinal)];
 
-    public IEnumerable<ISrDriver> Drivers => _drivers.Values;
+    public IReadOnlyCollection<ISrDriver> All => _drivers.Values;
 
-    public bool TryGet(string type, out ISrDriver driver) => _drivers.TryGetValue(type, out driver!);
+    public ISrDriver? Find(string type) => _drivers.GetValueOrDefault(type);
 
     /// <summary>The driver for <paramref name="type"/>, or SR_UNKNOWN_DRIVER [type].</summary>
     public ISrDriver Get(string type) =>

@@ -8,7 +8,10 @@ using Stratus.Host.Storage.Nfs;
 
 namespace Stratus.Host.Storage;
 
-/// <summary>Registers the storage drivers (ext, nfs, lvm, iso), their registry and the process runner they share.</summary>
+/// <summary>
+/// Registers the real storage drivers (ext, nfs, lvm, iso) as the agent's <see cref="ISrDrivers"/>, with the process
+/// runner and qemu-img they share: what the qemu backend uses in place of the sim's bookkeeping drivers.
+/// </summary>
 internal static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddStorage(this IServiceCollection services)
@@ -24,6 +27,7 @@ internal static class StorageServiceCollectionExtensions
             provider.GetRequiredService<ILogger<LvmSrDriver>>()));
         services.AddSingleton<ISrDriver, IsoSrDriver>();
         services.TryAddSingleton<SrDriverRegistry>();
+        services.TryAddSingleton<ISrDrivers>(provider => provider.GetRequiredService<SrDriverRegistry>());
         return services;
     }
 }

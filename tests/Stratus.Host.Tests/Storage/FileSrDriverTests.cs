@@ -1,5 +1,6 @@
 using Stratus.Host.Storage;
 using Stratus.Host.Tests.Support;
+using Stratus.Testing;
 using Stratus.XenApi;
 
 namespace Stratus.Host.Tests.Storage;
@@ -13,7 +14,7 @@ public abstract class FileSrDriverTests : IDisposable
 {
     protected const int MiB = TestImages.MiB;
 
-    protected TestDirectory Scratch { get; } = new();
+    protected TempDirectory Scratch { get; } = new();
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,13 +1,14 @@
 using Stratus.Host.Storage;
 using Stratus.Host.Storage.Iso;
 using Stratus.Host.Tests.Support;
+using Stratus.Testing;
 using Stratus.XenApi;
 
 namespace Stratus.Host.Tests.Storage;
 
 public sealed class IsoSrDriverTests : IDisposable
 {
-    private readonly TestDirectory _scratch = new();
+    private readonly TempDirectory _scratch = new();
     private readonly IsoSrDriver _driver = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

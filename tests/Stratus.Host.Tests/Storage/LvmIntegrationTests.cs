@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Stratus.Host.Storage;
 using Stratus.Host.Storage.Lvm;
 using Stratus.Host.Tests.Support;
+using Stratus.Testing;
 
 namespace Stratus.Host.Tests.Storage;
 
@@ -15,7 +16,7 @@ namespace Stratus.Host.Tests.Storage;
 public sealed class LvmIntegrationTests : IDisposable
 {
     private const int MiB = TestImages.MiB;
-    private readonly TestDirectory _scratch = new();
+    private readonly TempDirectory _scratch = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

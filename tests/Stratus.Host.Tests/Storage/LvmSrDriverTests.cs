@@ -3,6 +3,7 @@ using Stratus.Host.Storage;
 using Stratus.Host.Storage.Images;
 using Stratus.Host.Storage.Lvm;
 using Stratus.Host.Tests.Support;
+using Stratus.Testing;
 using Stratus.XenApi;
 
 namespace Stratus.Host.Tests.Storage;
@@ -15,7 +16,7 @@ namespace Stratus.Host.Tests.Storage;
 public sealed class LvmSrDriverTests : IDisposable
 {
     private const int MiB = TestImages.MiB;
-    private readonly TestDirectory _scratch = new();
+    private readonly TempDirectory _scratch = new();
     private readonly FakeLvm _lvm;
     private readonly LvmSrDriver _driver;
     private readonly string _device;

@@ -12,10 +12,12 @@ public sealed class SrDriverRegistryTests
         using var provider = new ServiceCollection().AddLogging().AddStorage().BuildServiceProvider();
 
         var registry = provider.GetRequiredService<SrDriverRegistry>();
+        var drivers = provider.GetRequiredService<ISrDrivers>();
 
         Assert.Equal(["ext", "iso", "lvm", "nfs"], registry.Types);
-        Assert.All(registry.Types, type => Assert.Equal(type, registry.Get(type).Type));
-        Assert.All(registry.Drivers, driver => Assert.NotEmpty(driver.Configuration));
+        Assert.All(registry.Types, type => Assert.Equal(type, drivers.Find(type)?.Type));
+        Assert.All(drivers.All, driver => Assert.NotEmpty(driver.Configuration));
+        Assert.Null(drivers.Find("udev"));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Stratus.Host.Storage;
 using Stratus.Host.Storage.Ext;
 using Stratus.Host.Storage.Nfs;
 using Stratus.Host.Tests.Support;
+using Stratus.Testing;
 
 namespace Stratus.Host.Tests.Storage;
 
@@ -16,7 +17,7 @@ namespace Stratus.Host.Tests.Storage;
 public sealed class TransferThroughputTests(GaneshaServer ganesha) : IDisposable
 {
     private const long Size = 256L << 20;
-    private readonly TestDirectory _scratch = new();
+    private readonly TempDirectory _scratch = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

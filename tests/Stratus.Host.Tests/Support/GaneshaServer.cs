@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Stratus.Host.Processes;
 using Stratus.Host.Storage.Nfs;
+using Stratus.Testing;
 
 namespace Stratus.Host.Tests.Support;
 
@@ -21,7 +22,7 @@ public sealed class GaneshaServer : IAsyncLifetime
 {
     private const string LockPath = "/tmp/stratus-tests-ganesha.lock";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly TestDirectory _directory = new();
+    private readonly TempDirectory _directory = new();
     private FileStream? _machineLock;
     private Process? _process;
     private Tmpfs? _tmpfs;
@@ -52,6 +53,14 @@ public sealed class GaneshaServer : IAsyncLifetime
         if (!fsalDirectories.Any(d => File.Exists(Path.Join(d, "libfsalvfs.so"))))
         {
             Unavailable = "nfs-ganesha's VFS backend is not installed (apt-get install nfs-ganesha-vfs)";
+            return;
+        }
+
+        // qemu-img's nfs:// driver is a module in qemu-block-extra, which qemu-utils only recommends.
+        var probe = await Tools.Runner.RunAsync("qemu-img", ["info", "nfs://127.0.0.1/stratus-probe/none.qcow2"], CancellationToken.None);
+        if (probe.StandardError.Contains("Unknown protocol", StringComparison.Ordinal))
+        {
+            Unavailable = "QEMU's nfs:// driver is not installed (apt-get install qemu-block-extra)";
             return;
         }
 

@@ -1,30 +1,23 @@
-using Stratus.Host.Processes;
+using Stratus.Testing;
 
 namespace Stratus.Host.Tests.Support;
 
 /// <summary>
-/// Gates for tests that need a tool: skipped on a laptop without it, failed under <c>CI=true</c>, where a missing tool
-/// is a broken environment rather than a reason to pass quietly.
+/// The storage tests' gates, on top of <see cref="TestEnvironment"/>: skipped on a laptop without the tool, failed
+/// under <c>CI=true</c>.
 /// </summary>
 internal static class Requires
 {
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static void Tool(string name, string package) => TestEnvironment.Require(name, $"apt-get install {package}");
 
-    public static void Tool(string name, string package)
-    {
-        if (ExecutableFinder.Find(name) is null)
-        {
-            Missing($"{name} is not installed (apt-get install {package})");
-        }
-    }
+    public static void QemuImg() => Tool("qemu-img", "qemu-utils qemu-block-extra");
 
-    public static void QemuImg() => Tool("qemu-img", "qemu-utils");
-
+    /// <summary>A prerequisite that is not a single executable (ganesha's VFS backend, a running server) is missing.</summary>
     public static void Missing(string reason)
     {
-        if (InCi)
+        if (TestEnvironment.IsCi)
         {
-            Assert.Fail($"{reason}; required when CI=true");
+            Assert.Fail($"{reason}; CI must install it (.ci/run)");
         }
 
         Assert.Skip(reason);

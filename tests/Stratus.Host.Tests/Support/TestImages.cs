@@ -1,3 +1,5 @@
+using Stratus.Testing;
+
 namespace Stratus.Host.Tests.Support;
 
 /// <summary>Disk contents for transfer tests: random data with an all-zero MiB in the middle and a zero tail, so holes are exercised.</summary>
@@ -19,7 +21,7 @@ internal static class TestImages
     }
 
     /// <summary>Converts raw bytes into <paramref name="format"/> with the real qemu-img and returns the image file's bytes.</summary>
-    public static async Task<byte[]> ConvertAsync(byte[] raw, string format, TestDirectory scratch)
+    public static async Task<byte[]> ConvertAsync(byte[] raw, string format, TempDirectory scratch)
     {
         var rawPath = scratch.Combine($"source-{Guid.NewGuid():N}.raw");
         var imagePath = scratch.Combine($"source-{Guid.NewGuid():N}.{format}");
