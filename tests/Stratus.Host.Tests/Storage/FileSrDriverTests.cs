@@ -199,6 +199,23 @@ public abstract class FileSrDriverTests : IDisposable
     }
 
     [Fact]
+    public async Task ScanAsync_Sizes_AreTheOnesQemuImgReports()
+    {
+        // Scans read the qcow2 header and the file's allocation directly (no process per VDI); the numbers must be
+        // qemu-img's virtual-size and actual-size.
+        var sr = await NewSrAsync();
+        var uuid = Guid.NewGuid().ToString();
+        await Driver.CreateVdiAsync(sr, uuid, 12L * MiB, Ct);
+        await Driver.ImportAsync(sr, uuid, new MemoryStream(TestImages.Raw(6 * MiB, 17)), ImageFormat.Raw, null, Ct);
+
+        var scanned = Assert.Single(await Driver.ScanAsync(sr, Ct));
+        var info = await Tools.QemuImg.InfoAsync(ExternalName(sr, $"{uuid}.qcow2"), "qcow2", shared: true, untrusted: false, Ct);
+
+        Assert.Equal(info.VirtualSize, scanned.VirtualSize);
+        Assert.Equal(info.ActualSize, scanned.PhysicalUtilisation);
+    }
+
+    [Fact]
     public async Task ScanAsync_FileThatIsNotQcow2_IsSkipped()
     {
         var sr = await NewSrAsync();
