@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stratus.Host.Storage;
 using Stratus.Host.Storage.Ext;
@@ -194,6 +195,33 @@ public sealed class ExtSrDriverTests : FileSrDriverTests
         var failure = await Assert.ThrowsAsync<XenApiFailure>(() => _driver.ScanAsync(sr, Ct));
 
         Assert.Equal("SR_BACKEND_FAILURE_47", failure.Code);
+    }
+
+    [Fact]
+    public async Task CloneVdiAsync_ImageOpenByARunningQemu_VdiInUseAndNothingRenamed()
+    {
+        Requires.Tool("qemu-io", "qemu-utils");
+        var sr = await NewSrAsync();
+        var uuid = Guid.NewGuid().ToString();
+        await _driver.CreateVdiAsync(sr, uuid, 8L * MiB, Ct);
+        var before = Directory.GetFiles(ExtSrDriver.DirectoryOf(sr)).Order().ToArray();
+        // qemu-io opens the image read-write and takes QEMU's image locks, as a running VM does; it waits on stdin.
+        using var holder = Process.Start(new ProcessStartInfo("qemu-io", ["-f", "qcow2", Path.Join(ExtSrDriver.DirectoryOf(sr), $"{uuid}.qcow2")])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        })!;
+        await holder.StandardOutput.ReadAsync(new char[8], Ct);
+
+        var clone = await Assert.ThrowsAsync<XenApiFailure>(() => _driver.CloneVdiAsync(sr, uuid, Guid.NewGuid().ToString(), Ct));
+        var import = await Assert.ThrowsAsync<XenApiFailure>(() => _driver.ImportAsync(sr, uuid, new MemoryStream(new byte[4096]), ImageFormat.Raw, null, Ct));
+        holder.StandardInput.Close();
+        await holder.WaitForExitAsync(Ct);
+
+        Assert.Equal(new[] { XenErrors.VdiInUse, uuid, "clone" }, clone.Description);
+        Assert.Equal(new[] { XenErrors.VdiInUse, uuid, "import" }, import.Description);
+        Assert.Equal(before, Directory.GetFiles(ExtSrDriver.DirectoryOf(sr)).Order().ToArray());
+        Assert.Null(Assert.Single(await _driver.ScanAsync(sr, Ct)).UnusableReason);
     }
 
     [Fact]

@@ -236,6 +236,11 @@ internal sealed partial class QcowSr(IFileStore store, QemuImg qemuImg, string s
             throw SmError.VdiExists.Failure($"{store.QemuPath(newFile)} exists");
         }
 
+        if (!source.ReadOnly)
+        {
+            await EnsureNotOpenAsync(location, snapshot ? "snapshot" : "clone", cancellationToken);
+        }
+
         var parent = source.ReadOnly ? location : await FreezeIntoBaseAsync(session, source, error, cancellationToken);
         try
         {
@@ -274,6 +279,7 @@ internal sealed partial class QcowSr(IFileStore store, QemuImg qemuImg, string s
             throw new XenApiFailure(XenErrors.VdiReadOnly, location);
         }
 
+        await EnsureNotOpenAsync(location, "import", cancellationToken);
         var space = await session.GetSpaceAsync(cancellationToken);
         var mark = location + UnusableSuffix;
         await WriteMarkAsync(session, mark, "import in progress (or the agent stopped during it)", cancellationToken);
@@ -332,6 +338,23 @@ internal sealed partial class QcowSr(IFileStore store, QemuImg qemuImg, string s
         finally
         {
             await DeleteQuietlyAsync(session, temporary);
+        }
+    }
+
+    /// <summary>
+    /// VDI_IN_USE [location, operation] when a running QEMU has the image open for writing. QEMU holds OFD locks on the
+    /// images it opens, and qemu-img info without <c>-U</c> fails to share them. QEMU's nfs:// driver takes no locks,
+    /// so on NFS SRs this guard sees nothing: the XenAPI layer's own VDI_IN_USE check is what protects those.
+    /// </summary>
+    private async Task EnsureNotOpenAsync(string location, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await qemuImg.InfoAsync(store.QemuPath(FileOf(location)), "qcow2", shared: false, untrusted: false, cancellationToken);
+        }
+        catch (CommandFailedException failed) when (failed.Detail.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new XenApiFailure(XenErrors.VdiInUse, location, operation);
         }
     }
 
