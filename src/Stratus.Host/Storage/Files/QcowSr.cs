@@ -24,8 +24,9 @@ namespace Stratus.Host.Storage.Files;
 /// moment. Clones and snapshots start empty and are never refused for size. Temporary files (<c>.stratus-*</c>) live
 /// in the SR directory itself, never in memory.</item>
 /// </list>
-/// Clone and snapshot rename the source's file: the XenAPI layer must not call them on a VDI a running VM has open
-/// (a live snapshot is QMP's job, blockdev-snapshot-sync).
+/// Clone and snapshot rename the source's file, so they refuse (VDI_IN_USE) an image a running QEMU holds locked; a
+/// live snapshot is QMP's job (blockdev-snapshot-sync). QEMU's nfs:// driver takes no image locks, so on NFS SRs only
+/// the XenAPI layer's own attachment check stands between a running VM and a rename.
 /// </summary>
 internal sealed partial class QcowSr(IFileStore store, QemuImg qemuImg, string srUuid, KeyedLock locks, ILogger logger)
 {
