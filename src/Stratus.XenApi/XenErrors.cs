@@ -54,6 +54,10 @@ public static class XenErrors
     public const string SrNoPbds = "SR_HAS_NO_PBDS";
     public const string SrRequiresUpgrade = "SR_REQUIRES_UPGRADE";
     public const string PbdExists = "PBD_EXISTS";
+    public const string SrNotAttached = "SR_NOT_ATTACHED";
+    public const string VdiTooSmall = "VDI_TOO_SMALL";
+    public const string ImportErrorGeneric = "IMPORT_ERROR_GENERIC";
+    public const string ImportErrorPrematureEof = "IMPORT_ERROR_PREMATURE_EOF";
 
     public const string NetworkContainsVif = "NETWORK_CONTAINS_VIF";
     public const string NetworkContainsPif = "NETWORK_CONTAINS_PIF";
