@@ -17,6 +17,13 @@ internal sealed class GenericMethods(ObjectDatabase db)
     // Classes whose create/destroy the datamodel generates (implicit constructors).
     private static readonly HashSet<string> ImplicitConstructors = ["VM", "PBD", "VDI", "VBD", "network", "VIF", "console", "user"];
 
+    // Classes the datamodel gives no get_all/get_all_records(_where): a session cannot list the others' sessions.
+    // npm xen-api lists its classes from system.listMethods and refuses session.* calls, so listing them is noise.
+    private static readonly HashSet<string> Unlisted = ["session", "user"];
+
+    // Classes with a name_label but no get_by_name_label in the datamodel (there is one pool).
+    private static readonly HashSet<string> NoNameLookup = ["pool"];
+
     public void Register(MethodTable table)
     {
         foreach (var cls in XenModel.All.Where(c => c.InDatabase))
@@ -29,6 +36,27 @@ internal sealed class GenericMethods(ObjectDatabase db)
     {
         var self = new XenParam("self", XenType.RefTo(cls.Name));
         Read(table, $"{cls.Name}.get_record", [self], args => db.Read(tx => tx.Get(cls, args.Ref(0)).ToRecord()));
+        if (!Unlisted.Contains(cls.Name))
+        {
+            RegisterListings(table, cls);
+        }
+
+        if (cls.Uuid is not null)
+        {
+            Read(table, $"{cls.Name}.get_by_uuid", [new("uuid", XenType.String)], args => db.Read(tx => tx.RefByUuid(cls, args.String(0))));
+        }
+
+        if (cls.NameLabel is { } nameLabel && !NoNameLookup.Contains(cls.Name))
+        {
+            Read(table, $"{cls.Name}.get_by_name_label", [new("label", XenType.String)], args =>
+                db.Read(tx => tx.All(cls).Where(r => (string)r[nameLabel]! == args.String(0)).Select(r => (object?)r.Ref).ToArray()));
+        }
+
+        RegisterFields(table, cls, self);
+    }
+
+    private void RegisterListings(MethodTable table, XenClass cls)
+    {
         Read(table, $"{cls.Name}.get_all", [], _ => db.Read(tx => tx.All(cls).Select(r => (object?)r.Ref).ToArray()));
         Read(table, $"{cls.Name}.get_all_records", [], _ => db.Read(tx => Records(tx.All(cls))));
         Read(table, $"{cls.Name}.get_all_records_where", [new("expr", XenType.String)], args =>
@@ -38,17 +66,10 @@ internal sealed class GenericMethods(ObjectDatabase db)
             WhereEvaluator.Validate(filter, cls, text);
             return db.Read(tx => Records(tx.All(cls).Where(r => WhereEvaluator.Matches(filter, r))));
         });
-        if (cls.Uuid is not null)
-        {
-            Read(table, $"{cls.Name}.get_by_uuid", [new("uuid", XenType.String)], args => db.Read(tx => tx.RefByUuid(cls, args.String(0))));
-        }
+    }
 
-        if (cls.NameLabel is { } nameLabel)
-        {
-            Read(table, $"{cls.Name}.get_by_name_label", [new("label", XenType.String)], args =>
-                db.Read(tx => tx.All(cls).Where(r => (string)r[nameLabel]! == args.String(0)).Select(r => (object?)r.Ref).ToArray()));
-        }
-
+    private void RegisterFields(MethodTable table, XenClass cls, XenParam self)
+    {
         foreach (var field in cls.Fields)
         {
             Read(table, $"{cls.Name}.get_{field.Name}", [self], args => db.Read(tx => tx.Get(cls, args.Ref(0))[field]));
