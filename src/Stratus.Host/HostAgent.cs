@@ -51,6 +51,21 @@ public static class HostAgent
 
     internal static WebApplication Build(HostAgentOptions options)
     {
+        var builder = CreateBuilder();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(options.ListenEndPoint);
+            ConfigureKestrel(kestrel);
+        });
+        builder.Services.AddHostAgent(options);
+        var app = builder.Build();
+        app.MapXenApi();
+        return app;
+    }
+
+    /// <summary>The web host with the agent's logging (one line per entry, UTC, on stderr), no services yet.</summary>
+    internal static WebApplicationBuilder CreateBuilder()
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -62,27 +77,30 @@ public static class HostAgent
         });
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            kestrel.Listen(options.ListenEndPoint);
-            kestrel.AddServerHeader = false;
-            // Image imports stream gigabytes; the XenAPI handlers bound their own bodies.
-            kestrel.Limits.MaxRequestBodySize = null;
-        });
-        builder.Services.AddHostAgent(options);
-        var app = builder.Build();
-        app.MapXenApi();
-        return app;
+        return builder;
+    }
+
+    internal static void ConfigureKestrel(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel)
+    {
+        kestrel.AddServerHeader = false;
+        // Image imports stream gigabytes; the XenAPI handlers bound their own bodies.
+        kestrel.Limits.MaxRequestBodySize = null;
     }
 
     internal static async Task StartAsync(WebApplication app, HostAgentOptions options, CancellationToken cancellationToken)
     {
-        // Build the method table now, so a registration mistake stops the start instead of the first call.
-        app.Services.GetRequiredService<XenApiDispatcher>();
-        await app.Services.GetRequiredService<HostBootstrap>().RunAsync(HostFacts.For(options), cancellationToken);
-        var power = app.Services.GetRequiredService<VmPowerMessages>();
-        app.Services.GetRequiredService<IVmBackend>().GuestStopped += power.OnGuestStopped;
-        await power.ReconcileAsync(cancellationToken);
+        await PrepareAsync(app.Services, options, cancellationToken);
         await app.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Everything before listening: the method table, the bootstrap and the reconcile of running VMs.</summary>
+    internal static async Task PrepareAsync(IServiceProvider services, HostAgentOptions options, CancellationToken cancellationToken)
+    {
+        // Build the method table now, so a registration mistake stops the start instead of the first call.
+        services.GetRequiredService<XenApiDispatcher>();
+        await services.GetRequiredService<HostBootstrap>().RunAsync(HostFacts.For(options), cancellationToken);
+        var power = services.GetRequiredService<VmPowerMessages>();
+        services.GetRequiredService<IVmBackend>().GuestStopped += power.OnGuestStopped;
+        await power.ReconcileAsync(cancellationToken);
     }
 }

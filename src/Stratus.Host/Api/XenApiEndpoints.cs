@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Stratus.Host.Api.Dispatch;
 using Stratus.Host.Api.Messages;
 using Stratus.XenApi.Wire;
@@ -11,6 +12,8 @@ namespace Stratus.Host.Api;
 /// (xapi routes by longest prefix, so <c>/RPC2</c> and <c>/xmlrpc</c> land on <c>/</c>). Content types are exactly
 /// <c>text/xml</c> and <c>application/json</c> with no charset, because the npm client compares them literally.
 /// A malformed body is answered as a XenAPI failure (XMLRPC_UNMARSHAL_FAILURE), never as an HTTP error.
+/// The handlers take the dispatcher from the request's services, so a <see cref="HostFarm"/> can serve many agents
+/// from one listener by pointing each connection at its agent's services.
 /// </summary>
 internal static class XenApiEndpoints
 {
@@ -25,7 +28,7 @@ internal static class XenApiEndpoints
         return endpoints;
     }
 
-    private static async Task HandleXmlAsync(HttpContext http, XenApiDispatcher dispatcher, ILoggerFactory loggers)
+    private static async Task HandleXmlAsync(HttpContext http, [FromServices] XenApiDispatcher dispatcher, [FromServices] ILoggerFactory loggers)
     {
         var output = new ArrayBufferWriter<byte>(4096);
         RpcRequest request;
@@ -62,7 +65,7 @@ internal static class XenApiEndpoints
         await WriteAsync(http, "text/xml", output);
     }
 
-    private static async Task HandleJsonAsync(HttpContext http, XenApiDispatcher dispatcher, ILoggerFactory loggers)
+    private static async Task HandleJsonAsync(HttpContext http, [FromServices] XenApiDispatcher dispatcher, [FromServices] ILoggerFactory loggers)
     {
         var output = new ArrayBufferWriter<byte>(4096);
         RpcRequest request;
