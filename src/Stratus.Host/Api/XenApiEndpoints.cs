@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Stratus.Host.Api.Dispatch;
@@ -30,7 +29,7 @@ internal static class XenApiEndpoints
 
     private static async Task HandleXmlAsync(HttpContext http, [FromServices] XenApiDispatcher dispatcher, [FromServices] ILoggerFactory loggers)
     {
-        var output = new ArrayBufferWriter<byte>(4096);
+        using var output = new ResponseBuffer();
         RpcRequest request;
         try
         {
@@ -67,7 +66,7 @@ internal static class XenApiEndpoints
 
     private static async Task HandleJsonAsync(HttpContext http, [FromServices] XenApiDispatcher dispatcher, [FromServices] ILoggerFactory loggers)
     {
-        var output = new ArrayBufferWriter<byte>(4096);
+        using var output = new ResponseBuffer();
         RpcRequest request;
         try
         {
@@ -130,13 +129,13 @@ internal static class XenApiEndpoints
         return buffer;
     }
 
-    private static async Task WriteAsync(HttpContext http, string contentType, ArrayBufferWriter<byte> output)
+    private static async Task WriteAsync(HttpContext http, string contentType, ResponseBuffer output)
     {
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = contentType;
-        http.Response.ContentLength = output.WrittenCount;
+        http.Response.ContentLength = output.Length;
         http.Response.Headers.AccessControlAllowOrigin = "*";
-        await http.Response.Body.WriteAsync(output.WrittenMemory, http.RequestAborted);
+        await output.CopyToAsync(http.Response.BodyWriter, http.RequestAborted);
     }
 
     /// <summary>Carries the caller's request id (X-Request-Id, e.g. the controller's req-...) into every log line of the call.</summary>
