@@ -1,14 +1,21 @@
 using BenchmarkDotNet.Running;
 using Stratus.Benchmarks;
+using Stratus.Benchmarks.Identity;
 
-// "load [runs]": the end-to-end figures of BENCHMARKS.md against a real agent over loopback.
-// Anything else goes to BenchmarkDotNet (e.g. --filter '*Codec*' --inProcess: the generated out-of-process project
-// would inherit the repository's warnings-as-errors).
-if (args.Length > 0 && args[0] == "load")
+// Every benchmark in this assembly; pick with --filter, e.g. --filter '*Token*' --job short.
+// "cputime" instead measures CPU time per operation, which stays meaningful on a busy shared machine.
+// "load [runs]" runs the host agent's end-to-end figures against a real agent over loopback.
+if (args is ["cputime"])
+{
+    TokenCpuTime.Run(Console.Out);
+    return 0;
+}
+
+if (args is ["load", ..])
 {
     var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
     return await LoadTool.RunAsync(runs, Console.Out, CancellationToken.None);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(LoadTool).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -17,7 +17,7 @@ public static class HostFarm
     // Bootstraps write SQLite and ledger files; a few at a time keeps two cores busy without a pile-up.
     private const int StartConcurrency = 4;
 
-    public static async Task<int> RunAsync(HostAgentOptions template, int count, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(HostAgentOptions template, int count, Action<ILoggingBuilder> configureLogging, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var problems = Validate(template, count);
         if (problems.Count > 0)
@@ -31,7 +31,7 @@ public static class HostFarm
         }
 
         var members = Members(template, count);
-        var builder = HostAgent.CreateBuilder();
+        var builder = HostAgent.CreateBuilder(configureLogging);
         var listeners = new ListenOptions[count];
         builder.WebHost.UseKestrel(kestrel =>
         {
@@ -70,6 +70,8 @@ public static class HostFarm
                 http.RequestServices = byPort[http.Connection.LocalPort];
                 return next(http);
             });
+            // The XenAPI only: the HTTP transfer handlers (import_raw_vdi, ...) take the agent's services by inference
+            // from the application's container, which a farm does not have.
             app.MapXenApi();
             await app.StartAsync(cancellationToken);
             for (var i = 0; i < count; i++)

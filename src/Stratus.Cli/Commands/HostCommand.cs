@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stratus.Cli.Logging;
 using Stratus.Host;
 
 namespace Stratus.Cli.Commands;
@@ -64,8 +65,8 @@ internal static class HostCommand
 
             var hosts = parse.GetValue(count);
             return hosts == 1
-                ? await HostAgent.RunAsync(options, Console.Out, Console.Error, cancellationToken)
-                : await HostFarm.RunAsync(options, hosts, Console.Out, Console.Error, cancellationToken);
+                ? await HostAgent.RunAsync(options, StratusLogging.Configure, Console.Out, Console.Error, cancellationToken)
+                : await HostFarm.RunAsync(options, hosts, StratusLogging.Configure, Console.Out, Console.Error, cancellationToken);
         });
         return command;
     }
