@@ -159,7 +159,7 @@ public sealed class StorageAndNetworkTests(AgentFixture agent) : IClassFixture<A
         Assert.Equal(uuid, await s.Field("SR", sr, "uuid"));
         var newPbd = await s.Ref("PBD.create", new Dictionary<string, object?> { ["host"] = host, ["SR"] = sr, ["device_config"] = new Dictionary<string, object?> { ["server"] = "nfs.example", ["serverpath"] = "/vms" }, ["other_config"] = NoMap });
         Assert.Equal(false, await s.Field("PBD", newPbd, "currently_attached"));
-        Assert.Equal(["SR_NO_PBDS", sr], (await s.Fails("VDI.create", new Dictionary<string, object?> { ["SR"] = sr, ["virtual_size"] = GiB, ["type"] = "user" })).Description);
+        Assert.Equal(["SR_HAS_NO_PBDS", sr], (await s.Fails("VDI.create", new Dictionary<string, object?> { ["SR"] = sr, ["virtual_size"] = GiB, ["type"] = "user" })).Description);
         await s.Call("PBD.plug", newPbd);
         Assert.Equal(["DEVICE_ALREADY_ATTACHED", newPbd], (await s.Fails("PBD.plug", newPbd)).Description);
         Assert.Equal(4 * GiB, Int(await s.Field("SR", sr, "physical_size")));

@@ -208,7 +208,7 @@ public sealed class WireProtocolTests(AgentFixture agent) : IClassFixture<AgentF
         Assert.Equal("HANDLE_INVALID", (await s.Fails("VIF.create", new Dictionary<string, object?> { ["VM"] = vm, ["network"] = "OpaqueRef:" + Guid.NewGuid(), ["device"] = "0", ["MAC"] = "" })).Code);
         // An NFS SR without its server: no SR, no PBD.
         var host = List(await s.Call("host.get_all"))[0];
-        Assert.Equal("SR_BACKEND_FAILURE_100", (await s.Fails("SR.create", host, new Dictionary<string, object?> { ["serverpath"] = "/x" }, 0L, "nfs", "", "nfs", "user", true, new Dictionary<string, object?>())).Code);
+        Assert.Equal("SR_BACKEND_FAILURE_102", (await s.Fails("SR.create", host, new Dictionary<string, object?> { ["serverpath"] = "/x" }, 0L, "nfs", "", "nfs", "user", true, new Dictionary<string, object?>())).Code);
         Assert.Equal(mid, await Counts());
         await s.Call("VM.destroy", vm);
         Assert.Equal(before, await Counts());
