@@ -1,12 +1,21 @@
 using BenchmarkDotNet.Running;
+using Stratus.Benchmarks;
 using Stratus.Benchmarks.Identity;
 
 // Every benchmark in this assembly; pick with --filter, e.g. --filter '*Token*' --job short.
 // "cputime" instead measures CPU time per operation, which stays meaningful on a busy shared machine.
+// "load [runs]" runs the host agent's end-to-end figures against a real agent over loopback.
 if (args is ["cputime"])
 {
     TokenCpuTime.Run(Console.Out);
-    return;
+    return 0;
+}
+
+if (args is ["load", ..])
+{
+    var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
+    return await LoadTool.RunAsync(runs, Console.Out, CancellationToken.None);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -50,14 +50,11 @@ public static class HostAgent
 
     internal static WebApplication Build(HostAgentOptions options, Action<ILoggingBuilder> configureLogging)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        configureLogging(builder.Logging);
+        var builder = CreateBuilder(configureLogging);
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Listen(options.ListenEndPoint);
-            kestrel.AddServerHeader = false;
-            // Image imports stream gigabytes; the XenAPI handlers bound their own bodies.
-            kestrel.Limits.MaxRequestBodySize = null;
+            ConfigureKestrel(kestrel);
         });
         builder.Services.AddHostAgent(options);
         var app = builder.Build();
@@ -66,14 +63,35 @@ public static class HostAgent
         return app;
     }
 
+    /// <summary>The web host with the caller's logging, no services or listeners yet (shared with <see cref="HostFarm"/>).</summary>
+    internal static WebApplicationBuilder CreateBuilder(Action<ILoggingBuilder> configureLogging)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        configureLogging(builder.Logging);
+        return builder;
+    }
+
+    internal static void ConfigureKestrel(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel)
+    {
+        kestrel.AddServerHeader = false;
+        // Image imports stream gigabytes; the XenAPI handlers bound their own bodies.
+        kestrel.Limits.MaxRequestBodySize = null;
+    }
+
     internal static async Task StartAsync(WebApplication app, HostAgentOptions options, CancellationToken cancellationToken)
     {
-        // Build the method table now, so a registration mistake stops the start instead of the first call.
-        app.Services.GetRequiredService<XenApiDispatcher>();
-        await app.Services.GetRequiredService<HostBootstrap>().RunAsync(HostFacts.For(options), cancellationToken);
-        var power = app.Services.GetRequiredService<VmPowerMessages>();
-        app.Services.GetRequiredService<IVmBackend>().GuestStopped += power.OnGuestStopped;
-        await power.ReconcileAsync(cancellationToken);
+        await PrepareAsync(app.Services, options, cancellationToken);
         await app.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Everything before listening: the method table, the bootstrap and the reconcile of running VMs.</summary>
+    internal static async Task PrepareAsync(IServiceProvider services, HostAgentOptions options, CancellationToken cancellationToken)
+    {
+        // Build the method table now, so a registration mistake stops the start instead of the first call.
+        services.GetRequiredService<XenApiDispatcher>();
+        await services.GetRequiredService<HostBootstrap>().RunAsync(HostFacts.For(options), cancellationToken);
+        var power = services.GetRequiredService<VmPowerMessages>();
+        services.GetRequiredService<IVmBackend>().GuestStopped += power.OnGuestStopped;
+        await power.ReconcileAsync(cancellationToken);
     }
 }

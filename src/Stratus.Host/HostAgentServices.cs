@@ -63,9 +63,8 @@ internal static class HostAgentServices
         return services
             .AddSingleton(sp =>
             {
-                // Generic methods first: an area's explicit message of the same name replaces the generated one.
-                var table = new MethodTable();
-                new GenericMethods(sp.GetRequiredService<ObjectDatabase>()).Register(table);
+                // The generated methods are shared; an area's explicit message of the same name takes precedence.
+                var table = new MethodTable(GenericMethods.Table);
                 foreach (var area in sp.GetServices<IMessageArea>())
                 {
                     area.Register(table);

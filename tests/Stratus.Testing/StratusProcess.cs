@@ -15,6 +15,8 @@ public sealed partial class StratusProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _readyPrefix;
+    private readonly List<string> _lines = [];
+    private readonly SemaphoreSlim _lineArrived = new(0);
 
     private StratusProcess(Process process, string readyPrefix)
     {
@@ -112,6 +114,31 @@ public sealed partial class StratusProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until <paramref name="count"/> output lines start with <paramref name="prefix"/> and returns them.</summary>
+    public async Task<IReadOnlyList<string>> WaitForLinesAsync(string prefix, int count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            List<string> matching;
+            lock (_output)
+            {
+                matching = _lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            }
+
+            if (matching.Count >= count)
+            {
+                return matching;
+            }
+
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"stratus exited with {_process.ExitCode} after {matching.Count} of {count} '{prefix}' lines:\n{Output}");
+            }
+
+            await _lineArrived.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
     /// <summary>Kills the process without warning (SIGKILL), as a crash or <c>kill -9</c> would.</summary>
     public async Task KillAsync()
     {
@@ -139,6 +166,7 @@ public sealed partial class StratusProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
+        _lineArrived.Dispose();
     }
 
     private void OnLine(string? line)
@@ -151,7 +179,10 @@ public sealed partial class StratusProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            _lines.Add(line);
         }
+
+        _lineArrived.Release();
 
         if (line.StartsWith(_readyPrefix, StringComparison.Ordinal) && UrlPattern().IsMatch(line))
         {

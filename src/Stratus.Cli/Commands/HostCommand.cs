@@ -27,10 +27,15 @@ internal static class HostCommand
         var disk = new Option<string>("--disk") { Description = "sim: size of the local SR (e.g. 1TiB).", DefaultValueFactory = _ => "1TiB" };
         var startDelay = new Option<string>("--sim-start-delay") { Description = "sim: how long a VM start takes (e.g. 250ms).", DefaultValueFactory = _ => "0ms" };
         var stopDelay = new Option<string>("--sim-stop-delay") { Description = "sim: how long a VM shutdown takes.", DefaultValueFactory = _ => "0ms" };
+        var count = new Option<int>("--count")
+        {
+            Description = "sim: run N independent hosts in this process (data in DATA/host-<i>, names NAME-<i>, ports consecutive from --listen's, or free ones for port 0); one ready line each.",
+            DefaultValueFactory = _ => 1,
+        };
 
         var command = new Command("serve", "Serve the XenAPI (XML-RPC on /, JSON-RPC on /jsonrpc) until stopped.")
         {
-            listen, data, backend, user, password, name, cpus, memory, disk, startDelay, stopDelay,
+            listen, data, backend, user, password, name, cpus, memory, disk, startDelay, stopDelay, count,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,7 +63,10 @@ internal static class HostCommand
                 return ExitCodes.Usage;
             }
 
-            return await HostAgent.RunAsync(options, StratusLogging.Configure, Console.Out, Console.Error, cancellationToken);
+            var hosts = parse.GetValue(count);
+            return hosts == 1
+                ? await HostAgent.RunAsync(options, StratusLogging.Configure, Console.Out, Console.Error, cancellationToken)
+                : await HostFarm.RunAsync(options, hosts, StratusLogging.Configure, Console.Out, Console.Error, cancellationToken);
         });
         return command;
     }

@@ -1,5 +1,5 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Stratus.Host.Api.Dispatch;
 using Stratus.Host.Api.Messages;
 using Stratus.XenApi.Wire;
@@ -11,6 +11,8 @@ namespace Stratus.Host.Api;
 /// (xapi routes by longest prefix, so <c>/RPC2</c> and <c>/xmlrpc</c> land on <c>/</c>). Content types are exactly
 /// <c>text/xml</c> and <c>application/json</c> with no charset, because the npm client compares them literally.
 /// A malformed body is answered as a XenAPI failure (XMLRPC_UNMARSHAL_FAILURE), never as an HTTP error.
+/// The handlers take the dispatcher from the request's services, so a <see cref="HostFarm"/> can serve many agents
+/// from one listener by pointing each connection at its agent's services.
 /// </summary>
 internal static class XenApiEndpoints
 {
@@ -25,9 +27,9 @@ internal static class XenApiEndpoints
         return endpoints;
     }
 
-    private static async Task HandleXmlAsync(HttpContext http, XenApiDispatcher dispatcher, ILoggerFactory loggers)
+    private static async Task HandleXmlAsync(HttpContext http, [FromServices] XenApiDispatcher dispatcher, [FromServices] ILoggerFactory loggers)
     {
-        var output = new ArrayBufferWriter<byte>(4096);
+        using var output = new ResponseBuffer();
         RpcRequest request;
         try
         {
@@ -62,9 +64,9 @@ internal static class XenApiEndpoints
         await WriteAsync(http, "text/xml", output);
     }
 
-    private static async Task HandleJsonAsync(HttpContext http, XenApiDispatcher dispatcher, ILoggerFactory loggers)
+    private static async Task HandleJsonAsync(HttpContext http, [FromServices] XenApiDispatcher dispatcher, [FromServices] ILoggerFactory loggers)
     {
-        var output = new ArrayBufferWriter<byte>(4096);
+        using var output = new ResponseBuffer();
         RpcRequest request;
         try
         {
@@ -127,13 +129,13 @@ internal static class XenApiEndpoints
         return buffer;
     }
 
-    private static async Task WriteAsync(HttpContext http, string contentType, ArrayBufferWriter<byte> output)
+    private static async Task WriteAsync(HttpContext http, string contentType, ResponseBuffer output)
     {
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = contentType;
-        http.Response.ContentLength = output.WrittenCount;
+        http.Response.ContentLength = output.Length;
         http.Response.Headers.AccessControlAllowOrigin = "*";
-        await http.Response.Body.WriteAsync(output.WrittenMemory, http.RequestAborted);
+        await output.CopyToAsync(http.Response.BodyWriter, http.RequestAborted);
     }
 
     /// <summary>Carries the caller's request id (X-Request-Id, e.g. the controller's req-...) into every log line of the call.</summary>

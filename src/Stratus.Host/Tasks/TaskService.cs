@@ -71,7 +71,7 @@ internal sealed partial class TaskService(ObjectDatabase db, HostIdentity host, 
         {
             try
             {
-                var context = new CallContext(session, task, fraction => Progress(task, fraction), cancellation.Token);
+                var context = new CallContext(db, session, task, fraction => Progress(task, fraction), cancellation.Token);
                 var result = await method.Handler(context, args);
                 Succeed(task, result);
             }

@@ -191,7 +191,8 @@ public static class JsonRpcCodec
     public static object? ToValue(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        // The cast matters: "? l : GetDouble()" would make every integer a double (C# unifies long and double).
+        JsonValueKind.Number => element.TryGetInt64(out var l) ? (object)l : element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Array => element.EnumerateArray().Select(ToValue).ToList(),

@@ -1,11 +1,16 @@
+using Stratus.Host.Database;
+
 namespace Stratus.Host.Api.Dispatch;
 
 /// <summary>
 /// One call in progress: who made it (session), the task it runs under when it came as <c>Async.*</c> or with a
 /// client task, a progress reporter, and cancellation (client disconnect or <c>task.cancel</c>).
 /// </summary>
-internal sealed class CallContext(string? session, string? task, Action<double>? reportProgress, CancellationToken cancellationToken)
+internal sealed class CallContext(ObjectDatabase db, string? session, string? task, Action<double>? reportProgress, CancellationToken cancellationToken)
 {
+    /// <summary>The agent's object database (the generated methods are shared by every agent of a process and find it here).</summary>
+    public ObjectDatabase Db { get; } = db;
+
     /// <summary>The caller's session ref; null only for calls that need none (login, system.listMethods).</summary>
     public string? Session { get; } = session;
 

@@ -5,15 +5,20 @@ namespace Stratus.Host.Api.Dispatch;
 /// <summary>
 /// The registry of callable methods. Generic methods (getters, setters, listings) are registered from the schema,
 /// explicit messages by the area classes under Api/Messages; a later registration of the same name replaces the
-/// earlier one, so an area can take over a generated setter that needs checks.
+/// earlier one, and a table's own methods take precedence over its fallback's, so an area can take over a generated
+/// setter that needs checks.
 /// </summary>
-internal sealed class MethodTable
+internal sealed class MethodTable(MethodTable? fallback = null)
 {
     private readonly Dictionary<string, XenMethod> _methods = new(StringComparer.Ordinal);
 
-    public IEnumerable<XenMethod> All => _methods.Values;
+    /// <summary>Every method, this table's and those of the fallback it does not replace.</summary>
+    public IEnumerable<XenMethod> All => fallback is null
+        ? _methods.Values
+        : _methods.Values.Concat(fallback.All.Where(m => !_methods.ContainsKey(m.Name)));
 
-    public XenMethod? Find(string name) => _methods.GetValueOrDefault(name);
+    /// <summary>This table's method, else the fallback's (the generated methods every agent shares).</summary>
+    public XenMethod? Find(string name) => _methods.GetValueOrDefault(name) ?? fallback?.Find(name);
 
     public void Add(XenMethod method) => _methods[method.Name] = method;
 

@@ -1,3 +1,4 @@
+using Stratus.Host.Database;
 using Stratus.Host.Sessions;
 using Stratus.Host.Tasks;
 using Stratus.XenApi;
@@ -12,7 +13,7 @@ namespace Stratus.Host.Api.Dispatch;
 /// declared types (<c>FIELD_TYPE_ERROR</c>), then check the session (<c>SESSION_INVALID</c>). <c>Async.X</c> runs X
 /// under a new task and returns the task at once. Anything unexpected becomes <c>INTERNAL_ERROR</c>, never an HTTP error.
 /// </summary>
-internal sealed partial class XenApiDispatcher(MethodTable methods, SessionService sessions, TaskService tasks, ILogger<XenApiDispatcher> logger)
+internal sealed partial class XenApiDispatcher(MethodTable methods, SessionService sessions, TaskService tasks, ObjectDatabase db, ILogger<XenApiDispatcher> logger)
 {
     private const string AsyncPrefix = "Async.";
 
@@ -77,7 +78,7 @@ internal sealed partial class XenApiDispatcher(MethodTable methods, SessionServi
             return tasks.RunAsync(name, method, args, session!);
         }
 
-        return await method.Handler(new CallContext(session, null, null, cancellationToken), args);
+        return await method.Handler(new CallContext(db, session, null, null, cancellationToken), args);
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "XenAPI call {Method} failed: {Failure}")]

@@ -12,12 +12,32 @@ namespace Stratus.Host.Api.Generic;
 /// RW field, add_to/remove_from for RW maps, add/remove for RW sets, and create/destroy for classes with implicit
 /// constructors. Area classes registered afterwards replace any of these that need more than bookkeeping.
 /// </summary>
-internal sealed class GenericMethods(ObjectDatabase db)
+internal static class GenericMethods
 {
     // Classes whose create/destroy the datamodel generates (implicit constructors).
     private static readonly HashSet<string> ImplicitConstructors = ["VM", "PBD", "VDI", "VBD", "network", "VIF", "console", "user"];
 
-    public void Register(MethodTable table)
+    // Classes the datamodel gives no get_all/get_all_records(_where): a session cannot list the others' sessions.
+    // npm xen-api lists its classes from system.listMethods and refuses session.* calls, so listing them is noise.
+    private static readonly HashSet<string> Unlisted = ["session", "user"];
+
+    // Classes with a name_label but no get_by_name_label in the datamodel (there is one pool).
+    private static readonly HashSet<string> NoNameLookup = ["pool"];
+
+    private static readonly Lazy<MethodTable> Shared = new(() =>
+    {
+        var table = new MethodTable();
+        Register(table);
+        return table;
+    });
+
+    /// <summary>
+    /// The generated methods, built once per process: they find their agent's database in the call's context, so a
+    /// farm of a thousand agents shares one table instead of holding a thousand copies of ~1,100 methods.
+    /// </summary>
+    public static MethodTable Table => Shared.Value;
+
+    private static void Register(MethodTable table)
     {
         foreach (var cls in XenModel.All.Where(c => c.InDatabase))
         {
@@ -25,39 +45,53 @@ internal sealed class GenericMethods(ObjectDatabase db)
         }
     }
 
-    private void RegisterClass(MethodTable table, XenClass cls)
+    private static void RegisterClass(MethodTable table, XenClass cls)
     {
         var self = new XenParam("self", XenType.RefTo(cls.Name));
-        Read(table, $"{cls.Name}.get_record", [self], args => db.Read(tx => tx.Get(cls, args.Ref(0)).ToRecord()));
-        Read(table, $"{cls.Name}.get_all", [], _ => db.Read(tx => tx.All(cls).Select(r => (object?)r.Ref).ToArray()));
-        Read(table, $"{cls.Name}.get_all_records", [], _ => db.Read(tx => Records(tx.All(cls))));
-        Read(table, $"{cls.Name}.get_all_records_where", [new("expr", XenType.String)], args =>
+        Read(table, $"{cls.Name}.get_record", [self], (db, args) => db.Read(tx => tx.Get(cls, args.Ref(0)).ToRecord()));
+        if (!Unlisted.Contains(cls.Name))
+        {
+            RegisterListings(table, cls);
+        }
+
+        if (cls.Uuid is not null)
+        {
+            Read(table, $"{cls.Name}.get_by_uuid", [new("uuid", XenType.String)], (db, args) => db.Read(tx => tx.RefByUuid(cls, args.String(0))));
+        }
+
+        if (cls.NameLabel is { } nameLabel && !NoNameLookup.Contains(cls.Name))
+        {
+            Read(table, $"{cls.Name}.get_by_name_label", [new("label", XenType.String)], (db, args) =>
+                db.Read(tx => tx.All(cls).Where(r => (string)r[nameLabel]! == args.String(0)).Select(r => (object?)r.Ref).ToArray()));
+        }
+
+        RegisterFields(table, cls, self);
+    }
+
+    private static void RegisterListings(MethodTable table, XenClass cls)
+    {
+        Read(table, $"{cls.Name}.get_all", [], (db, _) => db.Read(tx => tx.All(cls).Select(r => (object?)r.Ref).ToArray()));
+        Read(table, $"{cls.Name}.get_all_records", [], (db, _) => db.Read(tx => Records(tx.All(cls))));
+        Read(table, $"{cls.Name}.get_all_records_where", [new("expr", XenType.String)], (db, args) =>
         {
             var text = args.String(0);
             var filter = WhereParser.Parse(text);
             WhereEvaluator.Validate(filter, cls, text);
             return db.Read(tx => Records(tx.All(cls).Where(r => WhereEvaluator.Matches(filter, r))));
         });
-        if (cls.Uuid is not null)
-        {
-            Read(table, $"{cls.Name}.get_by_uuid", [new("uuid", XenType.String)], args => db.Read(tx => tx.RefByUuid(cls, args.String(0))));
-        }
+    }
 
-        if (cls.NameLabel is { } nameLabel)
-        {
-            Read(table, $"{cls.Name}.get_by_name_label", [new("label", XenType.String)], args =>
-                db.Read(tx => tx.All(cls).Where(r => (string)r[nameLabel]! == args.String(0)).Select(r => (object?)r.Ref).ToArray()));
-        }
-
+    private static void RegisterFields(MethodTable table, XenClass cls, XenParam self)
+    {
         foreach (var field in cls.Fields)
         {
-            Read(table, $"{cls.Name}.get_{field.Name}", [self], args => db.Read(tx => tx.Get(cls, args.Ref(0))[field]));
+            Read(table, $"{cls.Name}.get_{field.Name}", [self], (db, args) => db.Read(tx => tx.Get(cls, args.Ref(0))[field]));
             if (field.Qualifier != Qualifier.RW)
             {
                 continue;
             }
 
-            Write(table, $"{cls.Name}.set_{field.Name}", [self, new("value", field.Type)], args =>
+            Write(table, $"{cls.Name}.set_{field.Name}", [self, new("value", field.Type)], (db, args) =>
                 db.Write(tx => tx.Update(cls, args.Ref(0), (field.Name, args[1]))));
             if (field.Type.Kind == XenTypeKind.Map)
             {
@@ -71,9 +105,9 @@ internal sealed class GenericMethods(ObjectDatabase db)
 
         if (ImplicitConstructors.Contains(cls.Name))
         {
-            Write(table, $"{cls.Name}.create", [new("args", XenType.RecordOf(cls.Name))], args =>
+            Write(table, $"{cls.Name}.create", [new("args", XenType.RecordOf(cls.Name))], (db, args) =>
                 db.Write(tx => tx.Create(cls, args.Map(0))), supportsAsync: true);
-            Write(table, $"{cls.Name}.destroy", [self], args => db.Write(tx =>
+            Write(table, $"{cls.Name}.destroy", [self], (db, args) => db.Write(tx =>
             {
                 tx.Get(cls, args.Ref(0));
                 tx.Delete(cls, args.Ref(0));
@@ -81,10 +115,10 @@ internal sealed class GenericMethods(ObjectDatabase db)
         }
     }
 
-    private void RegisterMapMethods(MethodTable table, XenClass cls, XenField field, XenParam self)
+    private static void RegisterMapMethods(MethodTable table, XenClass cls, XenField field, XenParam self)
     {
         var key = new XenParam("key", field.Type.Key!);
-        Write(table, $"{cls.Name}.add_to_{field.Name}", [self, key, new("value", field.Type.Element!)], args => db.Write(tx =>
+        Write(table, $"{cls.Name}.add_to_{field.Name}", [self, key, new("value", field.Type.Element!)], (db, args) => db.Write(tx =>
         {
             var row = tx.Get(cls, args.Ref(0));
             var map = row.Map(field.Name);
@@ -96,7 +130,7 @@ internal sealed class GenericMethods(ObjectDatabase db)
 
             tx.Update(cls, row.Ref, (field.Name, new Dictionary<string, object?>(map, StringComparer.Ordinal) { [k] = args[2] }));
         }));
-        Write(table, $"{cls.Name}.remove_from_{field.Name}", [self, key], args => db.Write(tx =>
+        Write(table, $"{cls.Name}.remove_from_{field.Name}", [self, key], (db, args) => db.Write(tx =>
         {
             // Removing an absent key is not an error (xapi's remove_from is idempotent).
             var row = tx.Get(cls, args.Ref(0));
@@ -111,10 +145,10 @@ internal sealed class GenericMethods(ObjectDatabase db)
         }));
     }
 
-    private void RegisterSetMethods(MethodTable table, XenClass cls, XenField field, XenParam self)
+    private static void RegisterSetMethods(MethodTable table, XenClass cls, XenField field, XenParam self)
     {
         var value = new XenParam("value", field.Type.Element!);
-        Write(table, $"{cls.Name}.add_{field.Name}", [self, value], args => db.Write(tx =>
+        Write(table, $"{cls.Name}.add_{field.Name}", [self, value], (db, args) => db.Write(tx =>
         {
             var row = tx.Get(cls, args.Ref(0));
             var set = row.Set(field.Name);
@@ -123,7 +157,7 @@ internal sealed class GenericMethods(ObjectDatabase db)
                 tx.Update(cls, row.Ref, (field.Name, set.Append(args[1]).ToArray()));
             }
         }));
-        Write(table, $"{cls.Name}.remove_{field.Name}", [self, value], args => db.Write(tx =>
+        Write(table, $"{cls.Name}.remove_{field.Name}", [self, value], (db, args) => db.Write(tx =>
         {
             var row = tx.Get(cls, args.Ref(0));
             var set = row.Set(field.Name);
@@ -145,18 +179,18 @@ internal sealed class GenericMethods(ObjectDatabase db)
         return map;
     }
 
-    private static void Read(MethodTable table, string name, XenParam[] parameters, Func<Args, object?> body) =>
+    private static void Read(MethodTable table, string name, XenParam[] parameters, Func<ObjectDatabase, Args, object?> body) =>
         table.Add(new XenMethod(name, parameters, parameters.Length, TakesSession: true, SupportsAsync: false,
-            (_, args) => ValueTask.FromResult(body(args))) { IsReadOnly = true });
+            (context, args) => ValueTask.FromResult(body(context.Db, args))) { IsReadOnly = true });
 
-    private static void Write(MethodTable table, string name, XenParam[] parameters, Action<Args> body, bool supportsAsync = false) =>
-        Write(table, name, parameters, args =>
+    private static void Write(MethodTable table, string name, XenParam[] parameters, Action<ObjectDatabase, Args> body, bool supportsAsync = false) =>
+        Write(table, name, parameters, (db, args) =>
         {
-            body(args);
+            body(db, args);
             return null;
         }, supportsAsync);
 
-    private static void Write(MethodTable table, string name, XenParam[] parameters, Func<Args, object?> body, bool supportsAsync = false) =>
+    private static void Write(MethodTable table, string name, XenParam[] parameters, Func<ObjectDatabase, Args, object?> body, bool supportsAsync = false) =>
         table.Add(new XenMethod(name, parameters, parameters.Length, TakesSession: true, supportsAsync,
-            (_, args) => ValueTask.FromResult(body(args))));
+            (context, args) => ValueTask.FromResult(body(context.Db, args))));
 }

@@ -4,7 +4,9 @@ namespace Stratus.Host.Database.Where;
 
 /// <summary>
 /// Parses xapi's filter grammar. As in db_filter_parse.mly, <c>and</c> and <c>or</c> share one precedence and
-/// associate to the left, <c>not</c> binds tighter, and literals are double-quoted with no escapes.
+/// associate to the left (<c>a or b and c</c> is <c>(a or b) and c</c>), and literals are double-quoted with no
+/// escapes. <c>not</c> is declared there with a <em>lower</em> precedence than and/or (<c>%right LNOT</c> comes
+/// first), so it reaches as far right as the chain goes: <c>not a and b</c> is <c>not (a and b)</c>.
 /// A malformed filter fails with <c>INVALID_VALUE [expression, reason]</c>.
 /// </summary>
 internal sealed class WhereParser
@@ -51,7 +53,8 @@ internal sealed class WhereParser
     {
         if (TryKeyword("not"))
         {
-            return new WhereExpression.Not(ParseUnary());
+            // ocamlyacc shifts and/or over reducing "not expr" because LAND/LOR have the higher precedence.
+            return new WhereExpression.Not(ParseSequence());
         }
 
         if (TryKeyword("true"))

@@ -98,7 +98,7 @@ internal sealed partial class VmPowerMessages(
             {
                 try
                 {
-                    await StartAsync(new CallContext(null, null, null, CancellationToken.None), restart, host.HostRef, paused: false);
+                    await StartAsync(new CallContext(db, null, null, null, CancellationToken.None), restart, host.HostRef, paused: false);
                 }
                 catch (Exception e) when (e is XenApiFailure or OperationCanceledException)
                 {
