@@ -5,6 +5,7 @@ using Stratus.Cli.Commands;
 var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host agent, OpenStack-compatible controller).")
 {
     XeCommand.Create(),
+    ImageCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
