@@ -239,6 +239,15 @@ internal sealed partial class QemuVmBackend : IVmBackend
     public Task SetMemoryTargetAsync(string vmUuid, long bytes, CancellationToken cancellationToken) =>
         ControlAsync(vmUuid, "balloon", new JsonObject { ["value"] = bytes }, cancellationToken);
 
+    /// <summary>Runs a read-only QMP query (query-status, query-balloon, ...) on a running VM, for diagnostics.</summary>
+    public async Task<JsonElement> QueryAsync(string vmUuid, string command, CancellationToken cancellationToken)
+    {
+        if (!command.StartsWith("query-", StringComparison.Ordinal))
+            throw new ArgumentException($"{command} is not a QMP query", nameof(command));
+        var vm = Running(vmUuid);
+        return await vm.Qmp.ExecuteAsync(command, null, cancellationToken);
+    }
+
     public async Task<IReadOnlyDictionary<string, VmRuntimeInfo>> AdoptAsync(IReadOnlyCollection<string> vmUuids, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
