@@ -13,6 +13,9 @@ internal interface IVmBackend : IAsyncDisposable
     /// <summary>The accelerator in use (<c>kvm</c>, <c>tcg</c>, or <c>none</c> for sim); shown in the host record.</summary>
     string Accelerator { get; }
 
+    /// <summary>Whether disks and NICs can be plugged into a running VM (VBD.plug, VIF.plug).</summary>
+    bool SupportsHotplug { get; }
+
     /// <summary>Raised when a VM stops without being asked (the guest powered off, QEMU died). Argument: VM uuid.</summary>
     event Action<string>? GuestStopped;
 

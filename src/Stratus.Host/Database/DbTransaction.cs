@@ -138,6 +138,7 @@ internal sealed class DbTransaction
     {
         var row = Get(cls, reference);
         var values = (object?[])row.Values.Clone();
+        List<(XenRelation Relation, string Old, string New)>? relinks = null;
         foreach (var (name, value) in changes)
         {
             var field = cls.Field(name) ?? throw new ArgumentException($"{cls.Name} has no field {name}", nameof(changes));
@@ -147,15 +148,18 @@ internal sealed class DbTransaction
             {
                 foreach (var relation in relations)
                 {
-                    Link(relation, (string)old!, reference, add: false);
-                    // Re-read: unlinking may have rewritten this very row (a VM that is its own parent).
-                    values = ReplaceIfRelinked(cls, reference, values, field);
-                    Link(relation, (string)value!, reference, add: true);
+                    (relinks ??= []).Add((relation, (string)old!, (string)value!));
                 }
             }
         }
 
+        // The row's own change first, then the parents' derived sets: a parent may be this very row.
         SetValues(cls, reference, row, values);
+        foreach (var (relation, old, @new) in relinks ?? [])
+        {
+            Link(relation, old, reference, add: false);
+            Link(relation, @new, reference, add: true);
+        }
     }
 
     /// <summary>Marks the object changed without changing it (event.inject).</summary>
@@ -196,18 +200,6 @@ internal sealed class DbTransaction
         {
             Stage(new PendingRow(cls, reference, null, _db.TableOf(cls).Rows[reference]));
         }
-    }
-
-    private object?[] ReplaceIfRelinked(XenClass cls, string reference, object?[] values, XenField changing)
-    {
-        if (_pending.TryGetValue(reference, out var pending) && pending.Values is not null && !ReferenceEquals(pending.Values, values))
-        {
-            var merged = (object?[])pending.Values.Clone();
-            merged[changing.Index] = values[changing.Index];
-            return merged;
-        }
-
-        return values;
     }
 
     private void Link(XenRelation relation, string parentRef, string childRef, bool add)

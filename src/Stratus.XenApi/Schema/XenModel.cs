@@ -33,7 +33,6 @@ public static partial class XenModel
                 Relate(VDI, "snapshot_of", VDI, "snapshots"),
                 Relate(VM, "parent", VM, "children"),
                 Relate(Task, "subtask_of", Task, "subtasks"),
-                Relate(Task, "session", Session, "tasks"),
                 Relate(PBD, "host", Host, "PBDs"),
                 Relate(PBD, "SR", SR, "PBDs"),
                 Relate(VBD, "VDI", VDI, "VBDs"),
@@ -56,6 +55,7 @@ public static partial class XenModel
         public IReadOnlyList<XenRelation> Relations { get; }
 
         private static XenRelation Relate(XenClass child, string childField, XenClass parent, string parentField) =>
-            new(child.Field(childField)!, parent.Field(parentField)!);
+            new(child.Field(childField) ?? throw new InvalidOperationException($"{child.Name} has no field {childField}"),
+                parent.Field(parentField) ?? throw new InvalidOperationException($"{parent.Name} has no field {parentField}"));
     }
 }

@@ -45,6 +45,12 @@ internal sealed partial class QemuVmBackend : IVmBackend
 
     public string Accelerator => _accelerator.Name;
 
+    /// <summary>
+    /// False: IVmBackend has no plug/unplug call for the backend to act on (QMP device_add/device_del would do it),
+    /// so a running QEMU VM keeps the disks and NICs it was started with.
+    /// </summary>
+    public bool SupportsHotplug => false;
+
     /// <summary>Why <see cref="Accelerator"/> was chosen (probe result or configuration).</summary>
     public string AcceleratorReason => _accelerator.Reason;
 

@@ -8,6 +8,8 @@ public static partial class XenModel
     [
         new("uuid", XenType.String, Qualifier.DynamicRO),
         new("memory_total", XenType.Int, Qualifier.DynamicRO),
+        // Marked removed in the datamodel, yet xapi still fills it and xe's host-list reads it (records.ml "memory-free").
+        new("memory_free", XenType.Int, Qualifier.DynamicRO, deprecated: true),
         new("live", XenType.Bool, Qualifier.DynamicRO),
         new("last_updated", XenType.DateTime, Qualifier.DynamicRO),
         new("other_config", XenType.MapOf(XenType.String, XenType.String), Qualifier.RW, hasDefault: true),

@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Stratus.Cloud.Compute;
+using Stratus.Cloud.OpenStack;
+using Stratus.Cloud.Persistence;
+
+namespace Stratus.Cloud;
+
+/// <summary>
+/// The cloud controller: Keystone, Nova, Glance and a small Neutron on one listener with DevStack's paths, driving
+/// XenAPI hosts. Reads like a table of contents: one AddX and one MapX per area.
+/// </summary>
+public static class CloudHost
+{
+    /// <summary>The line printed on stdout once every API answers.</summary>
+    public const string ReadyPrefix = "stratus cloud ready: ";
+
+    public static async Task<int> RunAsync(CloudOptions options, Action<ILoggingBuilder> configureLogging, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await stderr.WriteLineAsync(problem);
+            }
+
+            return 2;
+        }
+
+        Directory.CreateDirectory(options.DataDirectory);
+        await using var app = Build(options, configureLogging);
+        await StartAsync(app, cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await stdout.WriteLineAsync($"{ReadyPrefix}{address} (identity {address}{ServiceUrls.IdentityPrefix}/v3)");
+        await stdout.FlushAsync(cancellationToken);
+        try
+        {
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // A normal stop.
+        }
+
+        return 0;
+    }
+
+    /// <summary>Loads options from a JSON config file (keys as in <see cref="CloudOptions"/>).</summary>
+    public static CloudOptions LoadOptions(string path)
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(path), optional: false).Build();
+        var options = new CloudOptions();
+        configuration.Bind(options);
+        return options;
+    }
+
+    internal static WebApplication Build(CloudOptions options, Action<ILoggingBuilder> configureLogging)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        configureLogging(builder.Logging);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(options.ListenEndPoint);
+            kestrel.AddServerHeader = false;
+            // Image uploads stream large files; each API bounds its own bodies.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+
+        builder.Services
+            .AddSingleton(options)
+            .AddSingleton(TimeProvider.System)
+            .AddPersistence(options)
+            .AddOpenStack()
+            .AddComputeStorage();
+
+        var app = builder.Build();
+        app.UseOpenStack();
+        return app;
+    }
+
+    internal static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+    }
+}

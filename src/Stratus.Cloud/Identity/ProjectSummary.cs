@@ -1,0 +1,3 @@
+namespace Stratus.Cloud.Identity;
+
+internal sealed record ProjectSummary(string Id, string Name, bool Enabled);

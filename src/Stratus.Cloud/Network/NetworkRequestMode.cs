@@ -1,0 +1,8 @@
+namespace Stratus.Cloud.Network;
+
+internal enum NetworkRequestMode
+{
+    Auto,
+    None,
+    Explicit,
+}
