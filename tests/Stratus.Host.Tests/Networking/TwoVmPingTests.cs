@@ -22,6 +22,8 @@ public sealed class TwoVmPingTests(TestImageFixture image)
     {
         var ct = TestContext.Current.CancellationToken;
         var ip = Requirements.Tool("ip", "iproute2");
+        Requirements.Tool("mcopy", "mtools");
+        Requirements.Tool("mkfs.vfat", "dosfstools");
         if (!Requirements.IsRoot)
             Requirements.Missing("root (CAP_NET_ADMIN) to create a network namespace, a bridge and TAPs");
         _ = image.Image;

@@ -15,10 +15,12 @@ internal static class ConsoleLogTail
         var length = file.Length;
         var start = length;
         var newlines = 0;
+        var found = false;
         var buffer = new byte[Block];
-        // A final newline ends the last line rather than starting an empty one.
+        // A final newline ends the last line rather than starting an empty one; the tail starts after the
+        // lines-th newline before it.
         var skipFinal = true;
-        while (start > 0 && newlines <= lines)
+        while (start > 0 && !found)
         {
             var size = (int)Math.Min(Block, start);
             start -= size;
@@ -30,9 +32,10 @@ internal static class ConsoleLogTail
                     continue;
                 if (skipFinal && start + i == length - 1)
                     continue;
-                if (++newlines > lines)
+                if (++newlines == lines)
                 {
                     start += i + 1;
+                    found = true;
                     break;
                 }
             }

@@ -110,6 +110,7 @@ public sealed class QemuVmBackendTests(TestImageFixture image)
         var uuid = NewUuid();
         var stopped = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         qemu.Backend.GuestStopped += u => stopped.TrySetResult(u);
+        Requirements.Tool("genisoimage", "genisoimage");
         var nic = UserNic();
         var drive = qemu.Directory.File("config.iso");
         await ConfigDriveBuilder.CreateAsync(drive, new ConfigDriveContent(
