@@ -1,19 +1,13 @@
 namespace Stratus.Host.Processes;
 
-/// <summary>How an external command ended: its exit code and everything it wrote.</summary>
-internal sealed record CommandResult(string FileName, int ExitCode, string StandardOutput, string StandardError)
+/// <summary>What a finished command left behind: its exit code and its captured standard output and error.</summary>
+internal sealed record CommandResult(string FileName, IReadOnlyList<string> Arguments, int ExitCode, string StandardOutput, string StandardError)
 {
     public bool Succeeded => ExitCode == 0;
 
-    /// <summary>The command's own words for a failure: stderr if it said anything, else stdout, else the exit code.</summary>
-    public string ErrorMessage
-    {
-        get
-        {
-            var text = StandardError.Trim();
-            if (text.Length == 0)
-                text = StandardOutput.Trim();
-            return text.Length == 0 ? $"{Path.GetFileName(FileName)} exited with code {ExitCode}" : text;
-        }
-    }
+    /// <summary>The command as a person would type it (for messages and logs).</summary>
+    public string CommandLine => CommandLineText.Format(FileName, Arguments);
+
+    /// <summary>Returns this result, or throws <see cref="CommandFailedException"/> when the exit code is not 0.</summary>
+    public CommandResult EnsureSuccess() => Succeeded ? this : throw new CommandFailedException(this);
 }

@@ -1,82 +1,35 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Stratus.Host.Processes;
 
 /// <summary>
-/// Runs a short-lived external tool (ip, mkfs.vfat, qemu-img, a daemonizing qemu) to completion and captures its
-/// output. Cancellation kills the process tree. Stdin is closed so a tool never waits for a terminal.
+/// Static access to <see cref="ProcessRunner"/> for code that is not built by dependency injection (the test image
+/// builder, the CLI, the QEMU backend's helpers): the same runner, logging nowhere. A program that cannot be
+/// started comes back as exit code 127 with the reason on stderr.
 /// </summary>
 internal static class ExternalCommand
 {
-    public static async Task<CommandResult> RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
-    {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-            startInfo.ArgumentList.Add(argument);
+    private static readonly ProcessRunner Runner = new(NullLogger<ProcessRunner>.Instance, TimeProvider.System);
 
-        using var process = new Process { StartInfo = startInfo };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw new CommandNotFoundException(fileName, e);
-        }
-
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-            return new CommandResult(fileName, process.ExitCode, await stdout, await stderr);
-        }
-        catch (OperationCanceledException)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-
-            throw;
-        }
-    }
+    public static Task<CommandResult> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        Runner.RunAsync(fileName, arguments, cancellationToken);
 
     /// <summary>Runs and throws <see cref="CommandFailedException"/> unless the exit code is 0; returns stdout.</summary>
-    public static async Task<string> RunCheckedAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static async Task<string> RunCheckedAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        (await Runner.RunAsync(fileName, arguments, cancellationToken)).EnsureSuccess().StandardOutput;
+
+    /// <summary>The tool's own words for a failure: stderr if it said anything, else stdout, else its exit code.</summary>
+    public static string ErrorText(CommandResult result)
     {
-        var result = await RunAsync(fileName, arguments, cancellationToken);
-        if (!result.Succeeded)
-            throw new CommandFailedException(result);
-        return result.StandardOutput;
+        var text = (string.IsNullOrWhiteSpace(result.StandardError) ? result.StandardOutput : result.StandardError).Trim();
+        return text.Length > 0 ? text : $"{Path.GetFileName(result.FileName)} exited with code {result.ExitCode}";
     }
 
-    /// <summary>The absolute path of <paramref name="name"/> on PATH (or the name itself if it already has a slash), or null.</summary>
-    public static string? Find(string name)
-    {
-        if (name.Contains('/'))
-            return File.Exists(name) ? name : null;
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-        // Tools such as ip and mkfs.vfat live in sbin, which a non-root PATH often lacks.
-        foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(["/usr/sbin", "/sbin"]))
-        {
-            var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        return null;
-    }
+    /// <summary>
+    /// The absolute path of <paramref name="name"/> on PATH, or in /usr/sbin and /sbin (where ip and mkfs.vfat live,
+    /// and which a non-root PATH often lacks); null when it is nowhere.
+    /// </summary>
+    public static string? Find(string name) =>
+        ExecutableFinder.Find(name)
+        ?? (name.Contains('/') ? null : new[] { "/usr/sbin", "/sbin" }.Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists));
 }

@@ -58,15 +58,15 @@ public sealed class CpioWriterTests
     public async Task Write_ExtractedByBusyboxCpio_GivesTheFiles()
     {
         var ct = TestContext.Current.CancellationToken;
-        var busybox = Requirements.Tool("busybox", "busybox-static");
-        using var dir = new TempDirectory();
+        var busybox = Requires.Tool("busybox", "busybox-static");
+        using var dir = new ShortTempDirectory();
         await File.WriteAllBytesAsync(dir.File("a.cpio"), await WriteSampleAsync(ct), ct);
         Directory.CreateDirectory(dir.File("out"));
 
         // busybox cpio -i reads the archive from stdin; a shell does the redirect.
         var result = await Stratus.Host.Processes.ExternalCommand.RunAsync("/bin/sh", ["-c", $"cd {dir.File("out")} && {busybox} cpio -i -d < ../a.cpio"], ct);
 
-        Assert.True(result.Succeeded, result.ErrorMessage);
+        Assert.True(result.Succeeded, Stratus.Host.Processes.ExternalCommand.ErrorText(result));
         Assert.Equal("vm1\n", await File.ReadAllTextAsync(dir.File("out/etc/hostname"), ct));
         Assert.Equal("/bin/busybox", new FileInfo(dir.File("out/bin/sh")).LinkTarget);
         Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, await File.ReadAllBytesAsync(dir.File("out/a/b/c/file"), ct));

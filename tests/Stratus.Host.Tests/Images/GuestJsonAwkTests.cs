@@ -9,8 +9,8 @@ public sealed class GuestJsonAwkTests
 {
     private static async Task<Dictionary<string, string>> FlattenAsync(string json)
     {
-        var busybox = Requirements.Tool("busybox", "busybox-static");
-        using var dir = new TempDirectory();
+        var busybox = Requires.Tool("busybox", "busybox-static");
+        using var dir = new ShortTempDirectory();
         await File.WriteAllBytesAsync(dir.File("json.awk"), GuestAssets.Read("json.awk"), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(dir.File("in.json"), json, TestContext.Current.CancellationToken);
         var output = await ExternalCommand.RunCheckedAsync(busybox, ["awk", "-f", dir.File("json.awk"), dir.File("in.json")], TestContext.Current.CancellationToken);

@@ -5,7 +5,7 @@ namespace Stratus.Host.Tests.Images;
 
 public sealed class KernelModuleResolverTests
 {
-    private static async Task<string> TreeAsync(TempDirectory dir, string dep, string builtin = "")
+    private static async Task<string> TreeAsync(ShortTempDirectory dir, string dep, string builtin = "")
     {
         await File.WriteAllTextAsync(dir.File("modules.dep"), dep, TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(dir.File("modules.builtin"), builtin, TestContext.Current.CancellationToken);
@@ -15,7 +15,7 @@ public sealed class KernelModuleResolverTests
     [Fact]
     public async Task Resolve_ModuleWithDependencies_LoadsDependenciesFirstOnce()
     {
-        using var dir = new TempDirectory();
+        using var dir = new ShortTempDirectory();
         var tree = await TreeAsync(dir, """
             kernel/drivers/block/virtio_blk.ko.xz: kernel/drivers/virtio/virtio_ring.ko.xz kernel/drivers/virtio/virtio.ko.xz
             kernel/drivers/net/virtio_net.ko.xz: kernel/drivers/net/net_failover.ko.xz kernel/net/core/failover.ko.xz kernel/drivers/virtio/virtio_ring.ko.xz kernel/drivers/virtio/virtio.ko.xz
@@ -36,7 +36,7 @@ public sealed class KernelModuleResolverTests
     [Fact]
     public async Task Resolve_BuiltInAndUnknown_ReportedSeparately()
     {
-        using var dir = new TempDirectory();
+        using var dir = new ShortTempDirectory();
         var tree = await TreeAsync(dir, "kernel/fs/isofs/isofs.ko:\n", "kernel/drivers/acpi/button.ko\n");
 
         var set = await KernelModuleResolver.ResolveAsync(tree, ["isofs", "button", "nosuchmodule"], TestContext.Current.CancellationToken);
@@ -49,7 +49,7 @@ public sealed class KernelModuleResolverTests
     [Fact]
     public async Task Resolve_DependencyCycle_Throws()
     {
-        using var dir = new TempDirectory();
+        using var dir = new ShortTempDirectory();
         var tree = await TreeAsync(dir, "a.ko: b.ko\nb.ko: a.ko\n");
 
         await Assert.ThrowsAsync<InvalidDataException>(() => KernelModuleResolver.ResolveAsync(tree, ["a"], TestContext.Current.CancellationToken));

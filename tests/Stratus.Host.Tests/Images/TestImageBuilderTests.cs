@@ -17,7 +17,7 @@ public sealed class TestImageBuilderTests(TestImageFixture image)
         Assert.True(new FileInfo(img.InitrdPath).Length > 100_000);
         Assert.True(File.Exists(img.RawDiskPath));
         Assert.True(File.Exists(img.Qcow2DiskPath));
-        var info = await ExternalCommand.RunCheckedAsync(Requirements.Tool("qemu-img", "qemu-utils"), ["info", "--output=json", img.Qcow2DiskPath!], TestContext.Current.CancellationToken);
+        var info = await ExternalCommand.RunCheckedAsync(Requires.Tool("qemu-img", "qemu-utils"), ["info", "--output=json", img.Qcow2DiskPath!], TestContext.Current.CancellationToken);
         Assert.Equal("qcow2", JsonDocument.Parse(info).RootElement.GetProperty("format").GetString());
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(img.Directory, "manifest.json"), TestContext.Current.CancellationToken));
         Assert.Equal(img.KernelVersion, manifest.RootElement.GetProperty("kernelVersion").GetString());
@@ -30,7 +30,7 @@ public sealed class TestImageBuilderTests(TestImageFixture image)
     public async Task Build_Twice_SecondRunReusesTheFiles()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var dir = new TempDirectory();
+        using var dir = new ShortTempDirectory();
         var options = new TestImageOptions(dir.File("img")) { Disks = TestImageDisks.Raw };
         TestImage first;
         try
@@ -39,7 +39,7 @@ public sealed class TestImageBuilderTests(TestImageFixture image)
         }
         catch (FileNotFoundException e)
         {
-            Requirements.Missing(e.Message);
+            Requires.Missing(e.Message);
             return;
         }
 

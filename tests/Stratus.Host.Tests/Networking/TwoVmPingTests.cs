@@ -21,16 +21,16 @@ public sealed class TwoVmPingTests(TestImageFixture image)
     public async Task TwoVms_OneBridgeInNamespace_PingEachOther()
     {
         var ct = TestContext.Current.CancellationToken;
-        var ip = Requirements.Tool("ip", "iproute2");
-        Requirements.Tool("mcopy", "mtools");
-        Requirements.Tool("mkfs.vfat", "dosfstools");
-        if (!Requirements.IsRoot)
-            Requirements.Missing("root (CAP_NET_ADMIN) to create a network namespace, a bridge and TAPs");
+        var ip = Requires.Tool("ip", "iproute2");
+        Requires.Tool("mcopy", "mtools");
+        Requires.Tool("mkfs.vfat", "dosfstools");
+        if (!Requires.IsRoot)
+            Requires.Missing("root (CAP_NET_ADMIN) to create a network namespace, a bridge and TAPs");
         _ = image.Image;
         var ns = $"stratus-t-{Guid.NewGuid().ToString("N")[..8]}";
         var add = await ExternalCommand.RunAsync(ip, ["netns", "add", ns], ct);
         if (!add.Succeeded)
-            Requirements.Missing($"a network namespace (ip netns add failed: {add.ErrorMessage})");
+            Requires.Missing($"a network namespace (ip netns add failed: {ExternalCommand.ErrorText(add)})");
         try
         {
             await ExternalCommand.RunCheckedAsync(ip, ["-n", ns, "link", "set", "lo", "up"], ct);
@@ -76,12 +76,12 @@ public sealed class TwoVmPingTests(TestImageFixture image)
             }
 
             // The namespace itself joins the network and pings both guests (busybox ping: iputils may be absent).
-            var busybox = Requirements.Tool("busybox", "busybox-static");
+            var busybox = Requires.Tool("busybox", "busybox-static");
             await ExternalCommand.RunCheckedAsync(ip, ["-n", ns, "addr", "add", "10.99.0.1/24", "dev", Bridge], ct);
             foreach (var (_, address) in vms)
             {
                 var ping = await ExternalCommand.RunAsync(ip, ["netns", "exec", ns, busybox, "ping", "-c", "2", "-W", "5", address], ct);
-                Assert.True(ping.Succeeded, $"ping {address} from the namespace: {ping.ErrorMessage}");
+                Assert.True(ping.Succeeded, $"ping {address} from the namespace: {ExternalCommand.ErrorText(ping)}");
             }
 
             foreach (var (uuid, _) in vms)

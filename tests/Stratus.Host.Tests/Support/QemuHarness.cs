@@ -16,14 +16,14 @@ internal sealed class QemuHarness : IAsyncDisposable
 
     private readonly List<string> _started = [];
 
-    private QemuHarness(TempDirectory dir, QemuOptions options, QemuVmBackend backend)
+    private QemuHarness(ShortTempDirectory dir, QemuOptions options, QemuVmBackend backend)
     {
         Directory = dir;
         Options = options;
         Backend = backend;
     }
 
-    public TempDirectory Directory { get; }
+    public ShortTempDirectory Directory { get; }
 
     public QemuOptions Options { get; }
 
@@ -31,11 +31,11 @@ internal sealed class QemuHarness : IAsyncDisposable
 
     public static async Task<QemuHarness> CreateAsync(string? binary = null, string accelerator = "auto", string? networkNamespace = null)
     {
-        var dir = new TempDirectory();
+        var dir = new ShortTempDirectory();
         var options = new QemuOptions
         {
             DataDirectory = dir.File("data"),
-            Binary = binary ?? Requirements.Qemu(),
+            Binary = binary ?? Requires.Qemu(),
             Accelerator = accelerator,
             NetworkNamespace = networkNamespace,
         };

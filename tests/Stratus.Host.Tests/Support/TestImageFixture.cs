@@ -7,14 +7,20 @@ namespace Stratus.Host.Tests.Support;
 /// <summary>Builds the test image once per test run (a couple of seconds), for every test that boots a VM.</summary>
 public sealed class TestImageFixture : IAsyncLifetime
 {
-    private readonly TempDirectory _directory = new();
+    private readonly ShortTempDirectory _directory = new();
     private TestImage? _image;
     private string? _unavailable;
 
-    internal TestImage Image => _image ?? Requirements.Missing<TestImage>(_unavailable ?? "the test image");
+    internal TestImage Image => _image ?? MissingImage();
 
     /// <summary>The fastest kernel for direct boot: the unpacked PVH vmlinux when there is one.</summary>
     internal string Kernel => Image.PvhKernelPath ?? Image.KernelPath;
+
+    private TestImage MissingImage()
+    {
+        Requires.Missing(_unavailable ?? "the test image");
+        return null!;
+    }
 
     public async ValueTask InitializeAsync()
     {

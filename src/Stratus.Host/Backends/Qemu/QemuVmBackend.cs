@@ -112,7 +112,7 @@ internal sealed partial class QemuVmBackend : IVmBackend
             catch (CommandFailedException e)
             {
                 await DeleteTapsAsync(created);
-                throw Failure(spec.Uuid, $"network setup failed: {e.Message}");
+                throw Failure(spec.Uuid, $"network setup failed: {e.Detail}");
             }
 
             var state = new QemuVmState(spec.Uuid, spec.Name, Accelerator, created, _time.GetUtcNow());
@@ -161,18 +161,10 @@ internal sealed partial class QemuVmBackend : IVmBackend
             var (file, arguments) = _options.NetworkNamespace is null
                 ? (_options.Binary, args)
                 : (ExternalCommand.Find("ip") ?? "ip", (IReadOnlyList<string>)["netns", "exec", _options.NetworkNamespace, _options.Binary, .. args]);
-            CommandResult result;
-            try
-            {
-                result = await ExternalCommand.RunAsync(file, arguments, timeout.Token);
-            }
-            catch (CommandNotFoundException e)
-            {
-                throw Failure(spec.Uuid, e.Message);
-            }
-
+            // A missing binary comes back as exit 127 with the reason; QEMU's own errors are its stderr.
+            var result = await ExternalCommand.RunAsync(file, arguments, timeout.Token);
             if (!result.Succeeded)
-                throw Failure(spec.Uuid, result.ErrorMessage);
+                throw Failure(spec.Uuid, ExternalCommand.ErrorText(result));
 
             var pid = await QemuProcess.ReadPidFileAsync(paths.PidFile, timeout.Token)
                 ?? throw Failure(spec.Uuid, $"QEMU exited 0 but wrote no pid file {paths.PidFile}");

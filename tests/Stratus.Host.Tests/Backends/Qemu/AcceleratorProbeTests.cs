@@ -25,7 +25,7 @@ public sealed class AcceleratorProbeTests
     [Trait("Category", "Slow")]
     public async Task ChooseAsync_Auto_ProbesOnceAndExplains()
     {
-        var options = new QemuOptions { DataDirectory = "/tmp/unused", Binary = Requirements.Qemu() };
+        var options = new QemuOptions { DataDirectory = "/tmp/unused", Binary = Requires.Qemu() };
         var probe = new AcceleratorProbe(options, NullLogger.Instance, TimeProvider.System);
 
         var first = await probe.ChooseAsync(TestContext.Current.CancellationToken);
@@ -40,8 +40,8 @@ public sealed class AcceleratorProbeTests
     [Trait("Category", "Slow")]
     public async Task BootSector_UnderTcg_PrintsMarkerAndExitsThroughDebugPort()
     {
-        var qemu = Requirements.Qemu();
-        using var dir = new TempDirectory();
+        var qemu = Requires.Qemu();
+        using var dir = new ShortTempDirectory();
         var disk = dir.File("probe.img");
         await File.WriteAllBytesAsync(disk, AcceleratorProbe.BootSector(), TestContext.Current.CancellationToken);
 

@@ -6,7 +6,7 @@ namespace Stratus.Host.Tests.Backends.Qemu;
 
 public sealed class ConsoleLogTailTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly ShortTempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

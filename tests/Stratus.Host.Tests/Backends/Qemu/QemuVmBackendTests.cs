@@ -58,7 +58,7 @@ public sealed class QemuVmBackendTests(TestImageFixture image)
         var img = image.Image;
         await using var qemu = await QemuHarness.CreateAsync();
         var overlay = qemu.Directory.File("root.qcow2");
-        await ExternalCommand.RunCheckedAsync(Requirements.Tool("qemu-img", "qemu-utils"), ["create", "-f", "qcow2", "-F", "qcow2", "-b", img.Qcow2DiskPath!, overlay], Ct);
+        await ExternalCommand.RunCheckedAsync(Requires.Tool("qemu-img", "qemu-utils"), ["create", "-f", "qcow2", "-F", "qcow2", "-b", img.Qcow2DiskPath!, overlay], Ct);
         var uuid = NewUuid();
 
         await qemu.StartAsync(QemuHarness.Spec(uuid, new BootSpec(null, null, null, "cd"), disks: [new DiskSpec(0, overlay, "qcow2", false, false, true)]));
@@ -110,7 +110,7 @@ public sealed class QemuVmBackendTests(TestImageFixture image)
         var uuid = NewUuid();
         var stopped = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         qemu.Backend.GuestStopped += u => stopped.TrySetResult(u);
-        Requirements.Tool("genisoimage", "genisoimage");
+        Requires.Tool("genisoimage", "genisoimage");
         var nic = UserNic();
         var drive = qemu.Directory.File("config.iso");
         await ConfigDriveBuilder.CreateAsync(drive, new ConfigDriveContent(

@@ -13,8 +13,8 @@ public sealed class QmpClientQemuTests
     public async Task Qmp_RealQemu_CommandsEventsAndQuit()
     {
         var ct = TestContext.Current.CancellationToken;
-        var qemu = Requirements.Qemu();
-        using var dir = new TempDirectory();
+        var qemu = Requires.Qemu();
+        using var dir = new ShortTempDirectory();
         var socket = dir.File("qmp.sock");
         var pidFile = dir.File("qemu.pid");
         var uuid = Guid.NewGuid().ToString();

@@ -7,7 +7,7 @@ namespace Stratus.Host.Tests.Backends.Qemu;
 /// <summary>QmpClient against a scripted QMP peer (the protocol boundary); QmpClientQemuTests runs it against QEMU.</summary>
 public sealed class QmpClientTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly ShortTempDirectory _dir = new();
     private readonly FakeQmpServer _server;
 
     public QmpClientTests() => _server = new FakeQmpServer(_dir.File("qmp.sock"));

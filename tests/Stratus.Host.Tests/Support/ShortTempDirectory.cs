@@ -3,9 +3,9 @@ namespace Stratus.Host.Tests.Support;
 /// <summary>
 /// A unique, short directory under /tmp (QMP socket paths must fit in 107 bytes), removed on dispose.
 /// </summary>
-internal sealed class TempDirectory : IDisposable
+internal sealed class ShortTempDirectory : IDisposable
 {
-    public TempDirectory()
+    public ShortTempDirectory()
     {
         Path = System.IO.Path.Combine("/tmp", $"sh-{Guid.NewGuid().ToString("N")[..10]}");
         Directory.CreateDirectory(Path);
