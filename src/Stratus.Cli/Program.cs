@@ -28,6 +28,7 @@ var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host
     HostCommand.Create(),
     CloudCommand.Create(),
     XeCommand.Create(),
+    ImageCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -26,6 +26,8 @@ public static class XenErrors
     public const string VmBadPowerState = "VM_BAD_POWER_STATE";
     public const string VmIsTemplate = "VM_IS_TEMPLATE";
     public const string VmFailedShutdownAck = "VM_FAILED_SHUTDOWN_ACKNOWLEDGMENT";
+    /// <summary>[vm, name, msg]: the emulator (QEMU) did not start; msg is its own error output.</summary>
+    public const string FailedToStartEmulator = "FAILED_TO_START_EMULATOR";
     public const string MemoryConstraintViolation = "MEMORY_CONSTRAINT_VIOLATION";
     public const string MemoryConstraintViolationOrder = "MEMORY_CONSTRAINT_VIOLATION_ORDER";
     public const string MemoryConstraintViolationMaxpin = "MEMORY_CONSTRAINT_VIOLATION_MAXPIN";

@@ -8,7 +8,13 @@ namespace Stratus.Host.Tests.Support;
 /// </summary>
 internal static class Requires
 {
-    public static void Tool(string name, string package) => TestEnvironment.Require(name, $"apt-get install {package}");
+    /// <summary>The tool's full path (tests that run it need it).</summary>
+    public static string Tool(string name, string package) => TestEnvironment.Require(name, $"apt-get install {package}");
+
+    public static string Qemu() => Tool("qemu-system-x86_64", "qemu-system-x86");
+
+    /// <summary>Root (CAP_NET_ADMIN), for tests that build network namespaces, bridges and TAPs.</summary>
+    public static bool IsRoot => System.Environment.UserName == "root";
 
     public static void QemuImg() => Tool("qemu-img", "qemu-utils qemu-block-extra");
 
