@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging.Console;
 using Stratus.Cloud.Compute;
+using Stratus.Cloud.Conductor;
 using Stratus.Cloud.OpenStack;
 using Stratus.Cloud.Persistence;
 
@@ -82,10 +83,12 @@ public static class CloudHost
             .AddSingleton(TimeProvider.System)
             .AddPersistence(options)
             .AddOpenStack()
-            .AddComputeStorage();
+            .AddComputeStorage()
+            .AddConductor();
 
         var app = builder.Build();
         app.UseOpenStack();
+        app.MapConductor();
         return app;
     }
 
