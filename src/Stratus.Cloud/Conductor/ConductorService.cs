@@ -198,7 +198,7 @@ internal sealed partial class ConductorService(
 
     private async Task ExecuteAsync(WorkItem item, bool resumed, CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = item.RequestId, ["InstanceId"] = item.InstanceId });
+        using var scope = logger.BeginScope("RequestId:{RequestId} InstanceId:{InstanceId}", item.RequestId, item.InstanceId);
         using var requestId = XenRequestId.Begin(item.RequestId);
         try
         {
