@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Stratus.Benchmarks.Conductor;
 using Stratus.Benchmarks.Identity;
 
 // Every benchmark in this assembly; pick with --filter, e.g. --filter '*Token*' --job short.
@@ -6,6 +7,13 @@ using Stratus.Benchmarks.Identity;
 if (args is ["cputime"])
 {
     TokenCpuTime.Run(Console.Out);
+    return;
+}
+
+// "schedule": latency percentiles of one scheduling decision over 10,000 hosts.
+if (args is ["schedule", ..])
+{
+    SchedulingLatency.Run(Console.Out);
     return;
 }
 
