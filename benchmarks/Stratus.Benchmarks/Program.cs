@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Stratus.Benchmarks;
+using Stratus.Benchmarks.Conductor;
 using Stratus.Benchmarks.Identity;
 
 // Every benchmark in this assembly; pick with --filter, e.g. --filter '*Token*' --job short.
@@ -15,6 +16,13 @@ if (args is ["load", ..])
 {
     var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
     return await LoadTool.RunAsync(runs, Console.Out, CancellationToken.None);
+}
+
+// "schedule": latency percentiles of one scheduling decision over 10,000 hosts.
+if (args is ["schedule", ..])
+{
+    SchedulingLatency.Run(Console.Out);
+    return 0;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

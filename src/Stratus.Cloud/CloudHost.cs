@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Stratus.Cloud.Compute;
+using Stratus.Cloud.Conductor;
 using Stratus.Cloud.Identity;
 using Stratus.Cloud.OpenStack;
 using Stratus.Cloud.Persistence;
@@ -83,11 +84,13 @@ public static class CloudHost
             .AddPersistence(options)
             .AddOpenStack()
             .AddIdentity()
-            .AddComputeStorage();
+            .AddComputeStorage()
+            .AddConductor();
 
         var app = builder.Build();
         app.UseOpenStack();
         app.MapIdentity();
+        app.MapConductor();
         return app;
     }
 

@@ -36,7 +36,11 @@ public sealed class CloudOptions
 
     public double CpuAllocationRatio { get; set; } = 16.0;
 
-    public double RamAllocationRatio { get; set; } = 1.5;
+    /// <summary>
+    /// 1.0, not nova's 1.5: xapi (and the Stratus agent) never overcommit RAM at VM.start, so a scheduler that
+    /// did would place servers their host then refuses (HOST_NOT_ENOUGH_FREE_MEMORY).
+    /// </summary>
+    public double RamAllocationRatio { get; set; } = 1.0;
 
     public double DiskAllocationRatio { get; set; } = 1.0;
 

@@ -4,12 +4,14 @@ using Stratus.Host;
 
 namespace Stratus.Cli.Commands;
 
-/// <summary><c>stratus host serve</c>: run a host agent (the XenServer host's xapi role).</summary>
+/// <summary><c>stratus host serve</c>: run a host agent (the XenServer host's xapi role); <c>host add</c> and <c>host list</c>: the hosts a controller manages.</summary>
 internal static class HostCommand
 {
     public static Command Create() => new("host", "The host agent: a XenAPI server for one host (VMs, storage, networks).")
     {
         CreateServe(),
+        HostAddCommand.CreateAdd(),
+        HostAddCommand.CreateList(),
     };
 
     private static Command CreateServe()

@@ -15,7 +15,8 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestI
             http.Response.Headers["x-compute-request-id"] = id;
         }
 
-        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = id }))
+        // A message-template scope: the readable console prints "RequestId:req-…" (a dictionary would print its type name).
+        using (logger.BeginScope("RequestId:{RequestId}", id))
         {
             await next(http);
         }

@@ -149,6 +149,7 @@ internal static class XenApiEndpoints
 
         http.Response.Headers["X-Request-Id"] = id;
         http.Features.Get<IHttpActivityFeature>()?.Activity.SetTag("request_id", id);
-        return loggers.CreateLogger("Stratus.Host.Api").BeginScope(new Dictionary<string, object> { ["RequestId"] = id });
+        // A message-template scope: the readable console prints "RequestId:req-…", the JSON one a RequestId property.
+        return loggers.CreateLogger("Stratus.Host.Api").BeginScope("RequestId:{RequestId}", id);
     }
 }

@@ -45,8 +45,11 @@ public sealed class XenApiClient : IDisposable
 
     public XenTransport Transport { get; }
 
-    /// <summary>Calls <paramref name="method"/> with the given wire parameters (the session ref first, where it takes one).</summary>
-    public async Task<object?> CallAsync(string method, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls <paramref name="method"/> with the given wire parameters (the session ref first, where it takes one).
+    /// <paramref name="requestId"/> (else the ambient <see cref="XenRequestId.Current"/>) goes out as <c>X-Request-Id</c>.
+    /// </summary>
+    public async Task<object?> CallAsync(string method, IReadOnlyList<object?> parameters, CancellationToken cancellationToken, string? requestId = null)
     {
         var body = new ArrayBufferWriter<byte>();
         string path;
@@ -64,6 +67,11 @@ public sealed class XenApiClient : IDisposable
         using var content = new ByteArrayContent(body.WrittenSpan.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue(Transport == XenTransport.JsonRpc ? "application/json" : "text/xml");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server, path)) { Content = content };
+        if ((requestId ?? XenRequestId.Current) is { Length: > 0 } id)
+        {
+            request.Headers.TryAddWithoutValidation(XenRequestId.Header, id);
+        }
+
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
