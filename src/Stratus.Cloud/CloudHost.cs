@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging.Console;
 using Stratus.Cloud.Compute;
+using Stratus.Cloud.Image;
+using Stratus.Cloud.Network;
 using Stratus.Cloud.OpenStack;
 using Stratus.Cloud.Persistence;
 
@@ -82,10 +84,14 @@ public static class CloudHost
             .AddSingleton(TimeProvider.System)
             .AddPersistence(options)
             .AddOpenStack()
-            .AddComputeStorage();
+            .AddComputeStorage()
+            .AddImages()
+            .AddNetworks();
 
         var app = builder.Build();
         app.UseOpenStack();
+        app.MapImages();
+        app.MapNetworks();
         return app;
     }
 
