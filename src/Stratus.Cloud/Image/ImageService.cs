@@ -353,12 +353,15 @@ internal sealed partial class ImageService(ImageStore store, ImageDataStore data
         }
     }
 
-    /// <summary>After a restart, uploads that were streaming are gone: their images go back to queued.</summary>
+    /// <summary>
+    /// At start no upload can be streaming: images left saving go back to queued and partial data is dropped.
+    /// Call only before the API takes requests.
+    /// </summary>
     public async Task RecoverInterruptedUploadsAsync(CancellationToken cancellationToken)
     {
+        data.DeleteAllParts();
         foreach (var image in await store.ListByStatusAsync(ImageStatus.Saving, cancellationToken))
         {
-            data.DeleteParts(image.Id);
             await RequeueAsync(image.Id);
             LogRequeued(logger, image.Id);
         }

@@ -103,25 +103,28 @@ internal sealed class ImageDataStore(CloudOptions options)
         }
     }
 
-    /// <summary>Removes the image's file and any upload left half-done.</summary>
-    public void Delete(string imageId)
-    {
-        TryDelete(PathOf(imageId));
-        DeleteParts(imageId);
-    }
+    /// <summary>
+    /// Removes the image's file. An upload still streaming keeps its temporary file: it finds the image gone when
+    /// it finishes and removes its data itself.
+    /// </summary>
+    public void Delete(string imageId) => TryDelete(PathOf(imageId));
 
-    /// <summary>Removes temporary files of uploads that never finished (after a crash).</summary>
-    public void DeleteParts(string imageId)
+    /// <summary>Removes temporary files of uploads that never finished; only at start, when none can be streaming.</summary>
+    public int DeleteAllParts()
     {
         if (!Directory.Exists(Root))
         {
-            return;
+            return 0;
         }
 
-        foreach (var part in Directory.EnumerateFiles(Root, $"{imageId}.*{PartSuffix}"))
+        var count = 0;
+        foreach (var part in Directory.EnumerateFiles(Root, $"*{PartSuffix}"))
         {
             TryDelete(part);
+            count++;
         }
+
+        return count;
     }
 
     private string PathOf(string imageId) =>

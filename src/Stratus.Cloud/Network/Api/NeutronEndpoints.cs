@@ -121,11 +121,13 @@ internal static class NeutronEndpoints
     private static void MapCollection(RouteGroupBuilder v2, string collection, string singular, IReadOnlySet<string> attributes,
         ListHandler list, GetHandler get, CreateHandler create, UpdateHandler? update, DeleteHandler delete)
     {
+        // The URL uses hyphens (security-groups), the body's collection key underscores (security_groups).
         var path = "/" + collection;
+        var key = collection.Replace('-', '_');
         v2.MapGet(path, async (HttpContext http, NeutronService service, ServiceUrls urls) =>
         {
             var items = await list(http, http.Caller(), service);
-            return OpenStackJson.Result(NeutronListing.Page(collection, items, http.Request.Query, attributes, $"{urls.Network}/v2.0/{collection}"));
+            return OpenStackJson.Result(NeutronListing.Page(key, items, http.Request.Query, attributes, $"{urls.Network}/v2.0/{collection}"));
         });
         v2.MapGet(path + "/{id}", async (HttpContext http, string id, NeutronService service) =>
         {
@@ -136,10 +138,10 @@ internal static class NeutronEndpoints
         v2.MapPost(path, async (HttpContext http, NeutronService service) =>
         {
             var body = await OpenStackJson.ReadObjectAsync(http.Request, http.RequestAborted);
-            var (items, bulk) = NeutronInput.Resources(body, singular, collection);
+            var (items, bulk) = NeutronInput.Resources(body, singular, key);
             var created = await create(http.Caller(), items, service, http.RequestAborted);
             return OpenStackJson.Result(bulk
-                ? new JsonObject { [collection] = new JsonArray(created.Select(c => (JsonNode?)c).ToArray()) }
+                ? new JsonObject { [key] = new JsonArray(created.Select(c => (JsonNode?)c).ToArray()) }
                 : new JsonObject { [singular] = created[0] }, 201);
         });
         if (update is not null)
