@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Logging.Console;
 using Stratus.Cloud.Compute;
 using Stratus.Cloud.Image;
 using Stratus.Cloud.Network;
@@ -18,7 +17,7 @@ public static class CloudHost
     /// <summary>The line printed on stdout once every API answers.</summary>
     public const string ReadyPrefix = "stratus cloud ready: ";
 
-    public static async Task<int> RunAsync(CloudOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CloudOptions options, Action<ILoggingBuilder> configureLogging, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -32,7 +31,7 @@ public static class CloudHost
         }
 
         Directory.CreateDirectory(options.DataDirectory);
-        await using var app = Build(options);
+        await using var app = Build(options, configureLogging);
         await StartAsync(app, cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         await stdout.WriteLineAsync($"{ReadyPrefix}{address} (identity {address}{ServiceUrls.IdentityPrefix}/v3)");
@@ -58,19 +57,10 @@ public static class CloudHost
         return options;
     }
 
-    internal static WebApplication Build(CloudOptions options)
+    internal static WebApplication Build(CloudOptions options, Action<ILoggingBuilder> configureLogging)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.IncludeScopes = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        configureLogging(builder.Logging);
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Listen(options.ListenEndPoint);
