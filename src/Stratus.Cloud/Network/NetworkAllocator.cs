@@ -11,7 +11,7 @@ namespace Stratus.Cloud.Network;
 /// Neutron as nova's network API sees it (<see cref="INetworkAllocator"/>): validate a boot's networks, create or
 /// bind the server's ports (device_id = server, device_owner compute:nova, the project's security groups) in one
 /// transaction, bind them to the host, release them, and describe addresses for thousands of servers at once.
-/// Refusals are <see cref="NetworkAllocationException"/>s carrying nova's status and wording.
+/// Refusals are <see cref="ApiException"/>s in nova's terms (<see cref="NetworkAllocationErrors"/>).
 /// </summary>
 internal sealed class NetworkAllocator(NeutronService neutron, TimeProvider time) : INetworkAllocator
 {
@@ -59,15 +59,15 @@ internal sealed class NetworkAllocator(NeutronService neutron, TimeProvider time
                 }
                 catch (ApiException e) when (e.Kind is "IpAddressGenerationFailure")
                 {
-                    throw NetworkAllocationException.NoMoreFixedIps(target.Network.Id);
+                    throw NetworkAllocationErrors.NoMoreFixedIps(target.Network.Id);
                 }
                 catch (ApiException e) when (e.Kind is "IpAddressInUse")
                 {
-                    throw NetworkAllocationException.FixedIpAlreadyInUse(target.FixedIp ?? "", "another device");
+                    throw NetworkAllocationErrors.FixedIpAlreadyInUse(target.FixedIp ?? "", "another device");
                 }
                 catch (ApiException e) when (e.Kind is "OverQuota")
                 {
-                    throw NetworkAllocationException.PortLimitExceeded();
+                    throw NetworkAllocationErrors.PortLimitExceeded();
                 }
             }
 
@@ -185,13 +185,13 @@ internal sealed class NetworkAllocator(NeutronService neutron, TimeProvider time
                 var usable = await NeutronTables.Networks.WhereAsync(c, t, "external = 0 AND (project_id = @projectId OR shared = 1)", new { projectId }, cancellationToken);
                 var network = usable.Count switch
                 {
-                    0 => throw NetworkAllocationException.NoNetworkAvailable(projectId),
+                    0 => throw NetworkAllocationErrors.NoNetworkAvailable(projectId),
                     1 => usable[0],
-                    _ => throw NetworkAllocationException.NetworkAmbiguous(),
+                    _ => throw NetworkAllocationErrors.NetworkAmbiguous(),
                 };
                 if ((await NeutronService.SubnetsOfAsync(c, t, network.Id, cancellationToken)).Count == 0)
                 {
-                    throw NetworkAllocationException.NetworkRequiresSubnet(network.Id);
+                    throw NetworkAllocationErrors.NetworkRequiresSubnet(network.Id);
                 }
 
                 return [new Target(network, null, null)];
@@ -206,40 +206,40 @@ internal sealed class NetworkAllocator(NeutronService neutron, TimeProvider time
                 var port = await NeutronTables.Ports.FindAsync(c, t, portId, cancellationToken);
                 if (port is null || port.ProjectId != projectId)
                 {
-                    throw NetworkAllocationException.PortNotFound(portId);
+                    throw NetworkAllocationErrors.PortNotFound(portId);
                 }
 
                 if (port.DeviceId.Length > 0 || !seenPorts.Add(port.Id))
                 {
-                    throw NetworkAllocationException.PortInUse(portId);
+                    throw NetworkAllocationErrors.PortInUse(portId);
                 }
 
                 if (port.FixedIps.Count == 0)
                 {
-                    throw NetworkAllocationException.PortRequiresFixedIp(portId);
+                    throw NetworkAllocationErrors.PortRequiresFixedIp(portId);
                 }
 
-                var portNetwork = await NeutronTables.Networks.FindAsync(c, t, port.NetworkId, cancellationToken) ?? throw NetworkAllocationException.NetworkNotFound(port.NetworkId);
+                var portNetwork = await NeutronTables.Networks.FindAsync(c, t, port.NetworkId, cancellationToken) ?? throw NetworkAllocationErrors.NetworkNotFound(port.NetworkId);
                 targets.Add(new Target(portNetwork, port, null));
                 continue;
             }
 
-            var networkId = entry.NetworkId ?? throw NetworkAllocationException.NetworkNotFound("");
+            var networkId = entry.NetworkId ?? throw NetworkAllocationErrors.NetworkNotFound("");
             var found = await NeutronTables.Networks.FindAsync(c, t, networkId, cancellationToken);
             if (found is null || !(found.ProjectId == projectId || found.Shared || found.External))
             {
-                throw NetworkAllocationException.NetworkNotFound(networkId);
+                throw NetworkAllocationErrors.NetworkNotFound(networkId);
             }
 
             if (found.External && !found.Shared && found.ProjectId != projectId)
             {
-                throw NetworkAllocationException.ExternalNetworkAttachForbidden(networkId);
+                throw NetworkAllocationErrors.ExternalNetworkAttachForbidden(networkId);
             }
 
             var subnets = await NeutronService.SubnetsOfAsync(c, t, networkId, cancellationToken);
             if (subnets.Count == 0)
             {
-                throw NetworkAllocationException.NetworkRequiresSubnet(networkId);
+                throw NetworkAllocationErrors.NetworkRequiresSubnet(networkId);
             }
 
             string? fixedIp = null;
@@ -247,13 +247,13 @@ internal sealed class NetworkAllocator(NeutronService neutron, TimeProvider time
             {
                 if (!IpMath.TryParse(requested, out var address, out var version))
                 {
-                    throw NetworkAllocationException.InvalidFixedIp(requested);
+                    throw NetworkAllocationErrors.InvalidFixedIp(requested);
                 }
 
                 var number = IpMath.ToNumber(address);
                 if (!subnets.Any(s => IpSubnet.TryParse(s.Cidr, out var cidr) is null && cidr.Version == version && number >= cidr.FirstHost && number <= cidr.LastHost))
                 {
-                    throw NetworkAllocationException.FixedIpNotOnNetwork(requested, networkId);
+                    throw NetworkAllocationErrors.FixedIpNotOnNetwork(requested, networkId);
                 }
 
                 fixedIp = address.ToString();
@@ -262,7 +262,7 @@ internal sealed class NetworkAllocator(NeutronService neutron, TimeProvider time
                     new { networkId, fixedIp }, t, cancellationToken: cancellationToken));
                 if (holder is not null)
                 {
-                    throw NetworkAllocationException.FixedIpAlreadyInUse(fixedIp, holder);
+                    throw NetworkAllocationErrors.FixedIpAlreadyInUse(fixedIp, holder);
                 }
             }
 
@@ -289,9 +289,9 @@ internal sealed class NetworkAllocator(NeutronService neutron, TimeProvider time
             var matches = byId is not null ? [byId] : owned.Where(g => g.Name == name).ToList();
             var group = matches.Count switch
             {
-                0 => throw NetworkAllocationException.SecurityGroupNotFound(name),
+                0 => throw NetworkAllocationErrors.SecurityGroupNotFound(name),
                 1 => matches[0],
-                _ => throw NetworkAllocationException.SecurityGroupAmbiguous(name),
+                _ => throw NetworkAllocationErrors.SecurityGroupAmbiguous(name),
             };
             if (!result.Contains(group.Id))
             {

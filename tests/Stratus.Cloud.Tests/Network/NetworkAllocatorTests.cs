@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Stratus.Cloud.Network;
+using Stratus.Cloud.OpenStack;
 using Stratus.Cloud.Tests.Support;
 using static Stratus.Cloud.Tests.Network.TestNetworks;
 
@@ -20,9 +21,9 @@ public sealed class NetworkAllocatorTests
         var allocator = api.Get<INetworkAllocator>();
         var unknown = Guid.NewGuid().ToString();
 
-        var error = await Assert.ThrowsAsync<NetworkAllocationException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(unknown), Ct));
+        var error = await Assert.ThrowsAsync<ApiException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(unknown), Ct));
 
-        Assert.Equal(NetworkAllocationError.NetworkNotFound, error.Error);
+        Assert.Equal("NetworkNotFound", error.Kind);
         Assert.Equal(400, error.Status);
         Assert.Equal($"Network {unknown} could not be found.", error.Message);
     }
@@ -33,9 +34,9 @@ public sealed class NetworkAllocatorTests
         await using var api = await ApiHarness.StartAsync(Ct);
         var topology = await DevStackAsync(api, Ct);
 
-        var error = await Assert.ThrowsAsync<NetworkAllocationException>(() => api.Get<INetworkAllocator>().ValidateAsync(FakeTokens.ProjectB, On(topology.Private), Ct));
+        var error = await Assert.ThrowsAsync<ApiException>(() => api.Get<INetworkAllocator>().ValidateAsync(FakeTokens.ProjectB, On(topology.Private), Ct));
 
-        Assert.Equal(NetworkAllocationError.NetworkNotFound, error.Error);
+        Assert.Equal("NetworkNotFound", error.Kind);
     }
 
     [Fact]
@@ -43,14 +44,14 @@ public sealed class NetworkAllocatorTests
     {
         await using var api = await ApiHarness.StartAsync(Ct);
         var allocator = api.Get<INetworkAllocator>();
-        var none = await Assert.ThrowsAsync<NetworkAllocationException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, NetworkRequest.Auto, Ct));
+        var none = await Assert.ThrowsAsync<ApiException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, NetworkRequest.Auto, Ct));
         var topology = await DevStackAsync(api, Ct);
         await allocator.ValidateAsync(FakeTokens.ProjectA, NetworkRequest.Auto, Ct);
         await NetworkAsync(api, FakeTokens.Admin, "shared", Ct, shared: true);
 
-        var ambiguous = await Assert.ThrowsAsync<NetworkAllocationException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, NetworkRequest.Auto, Ct));
+        var ambiguous = await Assert.ThrowsAsync<ApiException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, NetworkRequest.Auto, Ct));
 
-        Assert.Equal(NetworkAllocationError.NoNetworkAvailable, none.Error);
+        Assert.Equal("UnableToAutoAllocateNetwork", none.Kind);
         Assert.Equal(400, none.Status);
         Assert.Equal(409, ambiguous.Status);
         Assert.Equal("Multiple possible networks found, use a Network ID to be more specific.", ambiguous.Message);
@@ -66,21 +67,21 @@ public sealed class NetworkAllocatorTests
         var taken = await PortAsync(api, FakeTokens.Alice, topology.Private, Ct, new JsonObject { ["device_id"] = "someone" });
         var allocator = api.Get<INetworkAllocator>();
 
-        var external = await Assert.ThrowsAsync<NetworkAllocationException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(topology.Public), Ct));
-        var subnetless = await Assert.ThrowsAsync<NetworkAllocationException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(Id(empty)), Ct));
-        var garbage = await Assert.ThrowsAsync<NetworkAllocationException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(topology.Private, "10.0.0"), Ct));
-        var outside = await Assert.ThrowsAsync<NetworkAllocationException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(topology.Private, "192.168.0.5"), Ct));
-        var inUse = await Assert.ThrowsAsync<NetworkAllocationException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(topology.Private, taken["fixed_ips"]![0]!["ip_address"]!.GetValue<string>()), Ct));
-        var portInUse = await Assert.ThrowsAsync<NetworkAllocationException>(() => allocator.ValidateAsync(FakeTokens.ProjectA,
+        var external = await Assert.ThrowsAsync<ApiException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(topology.Public), Ct));
+        var subnetless = await Assert.ThrowsAsync<ApiException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(Id(empty)), Ct));
+        var garbage = await Assert.ThrowsAsync<ApiException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(topology.Private, "10.0.0"), Ct));
+        var outside = await Assert.ThrowsAsync<ApiException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(topology.Private, "192.168.0.5"), Ct));
+        var inUse = await Assert.ThrowsAsync<ApiException>(() => allocator.ValidateAsync(FakeTokens.ProjectA, On(topology.Private, taken["fixed_ips"]![0]!["ip_address"]!.GetValue<string>()), Ct));
+        var portInUse = await Assert.ThrowsAsync<ApiException>(() => allocator.ValidateAsync(FakeTokens.ProjectA,
             new NetworkRequest(NetworkRequestMode.Explicit, [new RequestedNetwork(null, Id(taken), null, null)]), Ct));
 
-        Assert.Equal((NetworkAllocationError.ExternalNetworkAttachForbidden, 403), (external.Error, external.Status));
-        Assert.Equal((NetworkAllocationError.NetworkRequiresSubnet, 400), (subnetless.Error, subnetless.Status));
-        Assert.Equal(NetworkAllocationError.InvalidFixedIp, garbage.Error);
-        Assert.Equal(NetworkAllocationError.InvalidFixedIp, outside.Error);
-        Assert.Equal(NetworkAllocationError.FixedIpAlreadyInUse, inUse.Error);
+        Assert.Equal(("ExternalNetworkAttachForbidden", 403), (external.Kind, external.Status));
+        Assert.Equal(("NetworkRequiresSubnet", 400), (subnetless.Kind, subnetless.Status));
+        Assert.Equal("InvalidIpAddressError", garbage.Kind);
+        Assert.Equal("InvalidIpAddressError", outside.Kind);
+        Assert.Equal("FixedIpAlreadyInUse", inUse.Kind);
         Assert.Contains("someone", inUse.Message, StringComparison.Ordinal);
-        Assert.Equal((NetworkAllocationError.PortInUse, 409), (portInUse.Error, portInUse.Status));
+        Assert.Equal(("PortInUse", 409), (portInUse.Kind, portInUse.Status));
     }
 
     [Fact]
@@ -118,10 +119,10 @@ public sealed class NetworkAllocatorTests
         var topology = await DevStackAsync(api, Ct);
         var server = Guid.NewGuid();
 
-        var error = await Assert.ThrowsAsync<NetworkAllocationException>(() =>
+        var error = await Assert.ThrowsAsync<ApiException>(() =>
             api.Get<INetworkAllocator>().AllocateAsync(FakeTokens.ProjectA, server, On(topology.Private), ["no-such-group"], Ct));
 
-        Assert.Equal((NetworkAllocationError.SecurityGroupNotFound, 400), (error.Error, error.Status));
+        Assert.Equal(("SecurityGroupNotFound", 400), (error.Kind, error.Status));
         Assert.Equal("Security group no-such-group not found.", error.Message);
         Assert.Empty((await api.GetAsync($"/networking/v2.0/ports?device_id={server}", FakeTokens.Alice, Ct)).Object["ports"]!.AsArray());
     }
@@ -135,9 +136,9 @@ public sealed class NetworkAllocatorTests
         var allocator = api.Get<INetworkAllocator>();
         await allocator.AllocateAsync(FakeTokens.ProjectA, Guid.NewGuid(), On(Id(network)), [], Ct);
 
-        var error = await Assert.ThrowsAsync<NetworkAllocationException>(() => allocator.AllocateAsync(FakeTokens.ProjectA, Guid.NewGuid(), On(Id(network)), [], Ct));
+        var error = await Assert.ThrowsAsync<ApiException>(() => allocator.AllocateAsync(FakeTokens.ProjectA, Guid.NewGuid(), On(Id(network)), [], Ct));
 
-        Assert.Equal(NetworkAllocationError.NoMoreFixedIps, error.Error);
+        Assert.Equal("NoMoreFixedIps", error.Kind);
         Assert.Equal($"No fixed IP addresses available for network: {Id(network)}", error.Message);
     }
 

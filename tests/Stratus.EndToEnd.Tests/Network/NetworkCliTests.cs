@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Stratus.Testing;
 
 namespace Stratus.EndToEnd.Tests.Network;
 
