@@ -10,6 +10,12 @@ namespace Stratus.Cloud.OpenStack;
 /// </summary>
 internal static class OpenStackJson
 {
+    /// <summary>
+    /// How bodies are written: like the Python services, without HTML-safe escaping (keystone's media type carries
+    /// a literal '+'; the default encoder would write \u002B).
+    /// </summary>
+    public static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private const int MaxBody = 1 << 20;
 
     /// <summary>Nova's created/updated and most services' timestamps: <c>2024-05-01T12:00:00Z</c>.</summary>
@@ -55,5 +61,5 @@ internal static class OpenStackJson
 
     /// <summary>A JSON response with the given status.</summary>
     public static IResult Result(JsonNode body, int status = 200) =>
-        Results.Content(body.ToJsonString(), "application/json", System.Text.Encoding.UTF8, status);
+        Results.Content(body.ToJsonString(Options), "application/json", System.Text.Encoding.UTF8, status);
 }

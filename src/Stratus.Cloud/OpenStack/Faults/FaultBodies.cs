@@ -56,5 +56,5 @@ internal static class FaultBodies
     private static string ReasonPhrase(int status) =>
         Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
 
-    private static (string, byte[]) Json(JsonObject body) => ("application/json", Encoding.UTF8.GetBytes(body.ToJsonString()));
+    private static (string, byte[]) Json(JsonObject body) => ("application/json", Encoding.UTF8.GetBytes(body.ToJsonString(OpenStackJson.Options)));
 }
