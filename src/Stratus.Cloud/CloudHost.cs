@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Stratus.Cloud.Compute;
 using Stratus.Cloud.Conductor;
 using Stratus.Cloud.Identity;
+using Stratus.Cloud.Image;
+using Stratus.Cloud.Network;
 using Stratus.Cloud.OpenStack;
 using Stratus.Cloud.Persistence;
 
@@ -85,11 +87,15 @@ public static class CloudHost
             .AddOpenStack()
             .AddIdentity()
             .AddComputeStorage()
+            .AddImages()
+            .AddNetworks()
             .AddConductor();
 
         var app = builder.Build();
         app.UseOpenStack();
         app.MapIdentity();
+        app.MapImages();
+        app.MapNetworks();
         app.MapConductor();
         return app;
     }
