@@ -56,7 +56,8 @@ public static class CloudHost
         return options;
     }
 
-    internal static WebApplication Build(CloudOptions options)
+    // overrides: registrations applied last (in-process tests replace other areas with fakes).
+    internal static WebApplication Build(CloudOptions options, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -82,10 +83,13 @@ public static class CloudHost
             .AddSingleton(TimeProvider.System)
             .AddPersistence(options)
             .AddOpenStack()
-            .AddComputeStorage();
+            .AddComputeStorage()
+            .AddCompute();
+        overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseOpenStack();
+        app.MapCompute();
         return app;
     }
 
