@@ -58,11 +58,13 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
         database.ReadAsync<IReadOnlyList<Instance>>(async connection =>
         {
             var where = new StringBuilder("WHERE 1 = 1");
-            var parameters = new DynamicParameters();
+            // Plain values, and a fresh DynamicParameters per command: Dapper's parameter objects must not be shared
+            // between two commands (the marker look-up and the page query).
+            var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
             if (query.ProjectId is not null)
             {
                 where.Append(" AND project_id = @projectId");
-                parameters.Add("projectId", query.ProjectId);
+                parameters["projectId"] = query.ProjectId;
             }
 
             if (query.OnlyDeleted)
@@ -77,7 +79,7 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
             if (query.VmStates is { Count: > 0 })
             {
                 where.Append(" AND vm_state IN @vmStates");
-                parameters.Add("vmStates", query.VmStates.ToArray());
+                parameters["vmStates"] = query.VmStates.ToArray();
             }
 
             AddEquals(where, parameters, "image_id", query.ImageId);
@@ -87,7 +89,7 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
             if (query.ChangesSince is { } since)
             {
                 where.Append(" AND updated_at >= @since");
-                parameters.Add("since", DbTime.From(since));
+                parameters["since"] = DbTime.From(since);
             }
 
             var column = SortColumns.GetValueOrDefault(query.SortKey, "created_at");
@@ -95,16 +97,17 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
             if (query.Marker is { } marker)
             {
                 var markerValue = await connection.QueryFirstOrDefaultAsync(new CommandDefinition(
-                    $"SELECT {column} AS v FROM instances {where} AND id = @marker", Merge(parameters, "marker", marker.ToString()), cancellationToken: cancellationToken))
+                    $"SELECT {column} AS v FROM instances {where} AND id = @marker", new DynamicParameters(new Dictionary<string, object?>(parameters) { ["marker"] = marker.ToString() }), cancellationToken: cancellationToken))
                     ?? throw new MarkerNotFoundException(marker);
                 var comparison = query.Descending ? "<" : ">";
                 where.Append($" AND ({column} {comparison} @markerValue OR ({column} = @markerValue AND id {comparison} @marker))");
-                parameters.Add("markerValue", (object?)((IDictionary<string, object?>)markerValue)["v"]);
+                parameters["markerValue"] = ((IDictionary<string, object?>)markerValue)["v"];
+                parameters["marker"] = marker.ToString();
             }
 
             var limit = query.Limit is { } n ? $" LIMIT {Math.Max(0, n)}" : "";
             var rows = await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT data FROM instances {where} ORDER BY {column} {direction}, id {direction}{limit}", parameters, cancellationToken: cancellationToken));
+                $"SELECT data FROM instances {where} ORDER BY {column} {direction}, id {direction}{limit}", new DynamicParameters(parameters), cancellationToken: cancellationToken));
             return rows.Select(Parse).ToList();
         }, cancellationToken);
 
@@ -234,12 +237,12 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
         return 0;
     }
 
-    private static void AddEquals(StringBuilder where, DynamicParameters parameters, string column, string? value)
+    private static void AddEquals(StringBuilder where, Dictionary<string, object?> parameters, string column, string? value)
     {
         if (value is not null)
         {
             where.Append($" AND {column} = @{column}");
-            parameters.Add(column, value);
+            parameters[column] = value;
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Stratus.Cloud.Compute.Api;
 using Stratus.Cloud.Network;
 using Stratus.Cloud.OpenStack;
@@ -20,7 +21,7 @@ internal static class ServerIpsEndpoints
         return views.TryGetValue(instance.Id, out var view) ? view.Addresses : [];
     }
 
-    private static async Task<IResult> IndexAsync(HttpContext http, string id, ServerAccess access, INetworkAllocator networks)
+    private static async Task<IResult> IndexAsync(HttpContext http, string id, ServerAccess access, [FromServices] INetworkAllocator networks)
     {
         var addresses = await AddressesAsync(http, id, access, networks);
         return NovaResult.Ok(w =>
@@ -33,7 +34,7 @@ internal static class ServerIpsEndpoints
         });
     }
 
-    private static async Task<IResult> ShowAsync(HttpContext http, string id, string network, ServerAccess access, INetworkAllocator networks)
+    private static async Task<IResult> ShowAsync(HttpContext http, string id, string network, ServerAccess access, [FromServices] INetworkAllocator networks)
     {
         var addresses = await AddressesAsync(http, id, access, networks);
         if (!addresses.Any(a => a.NetworkName == network))
