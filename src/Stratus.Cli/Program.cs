@@ -1,5 +1,26 @@
 using System.CommandLine;
+using Stratus.Cli;
 using Stratus.Cli.Commands;
+
+// xe keeps its own grammar (-h is a server, @file is no response file): its tokens bypass System.CommandLine.
+if (args.Length > 0 && args[0] == XeCommand.Name)
+{
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    try
+    {
+        return await XeCommand.RunAsync(args[1..], cancel.Token);
+    }
+    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+    {
+        // newcli exits 1 on SIGINT.
+        return ExitCodes.Failure;
+    }
+}
 
 // The stratus program: each command is one class under Commands/.
 var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host agent, OpenStack-compatible controller).")

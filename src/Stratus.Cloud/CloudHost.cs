@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Logging.Console;
 using Stratus.Cloud.Compute;
 using Stratus.Cloud.OpenStack;
 using Stratus.Cloud.Persistence;
@@ -16,7 +15,7 @@ public static class CloudHost
     /// <summary>The line printed on stdout once every API answers.</summary>
     public const string ReadyPrefix = "stratus cloud ready: ";
 
-    public static async Task<int> RunAsync(CloudOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CloudOptions options, Action<ILoggingBuilder> configureLogging, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -30,7 +29,7 @@ public static class CloudHost
         }
 
         Directory.CreateDirectory(options.DataDirectory);
-        await using var app = Build(options);
+        await using var app = Build(options, configureLogging);
         await StartAsync(app, cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         await stdout.WriteLineAsync($"{ReadyPrefix}{address} (identity {address}{ServiceUrls.IdentityPrefix}/v3)");
@@ -57,19 +56,10 @@ public static class CloudHost
     }
 
     // overrides: registrations applied last (in-process tests replace other areas with fakes).
-    internal static WebApplication Build(CloudOptions options, Action<IServiceCollection>? overrides = null)
+    internal static WebApplication Build(CloudOptions options, Action<ILoggingBuilder> configureLogging, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.IncludeScopes = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        configureLogging(builder.Logging);
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Listen(options.ListenEndPoint);

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Logging.Console;
 using Stratus.Host.Api;
 using Stratus.Host.Api.Dispatch;
 using Stratus.Host.Api.Messages.Vm;
@@ -18,7 +17,7 @@ public static class HostAgent
     /// <summary>The line printed on stdout once the agent answers: tests and <c>stratus up</c> wait for it.</summary>
     public const string ReadyPrefix = "stratus host agent ready: ";
 
-    public static async Task<int> RunAsync(HostAgentOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(HostAgentOptions options, Action<ILoggingBuilder> configureLogging, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -32,7 +31,7 @@ public static class HostAgent
         }
 
         Directory.CreateDirectory(options.DataDirectory);
-        await using var app = Build(options);
+        await using var app = Build(options, configureLogging);
         await StartAsync(app, options, cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         await stdout.WriteLineAsync($"{ReadyPrefix}{address} (backend {options.Backend}, data {options.DataDirectory})");
@@ -49,19 +48,10 @@ public static class HostAgent
         return 0;
     }
 
-    internal static WebApplication Build(HostAgentOptions options)
+    internal static WebApplication Build(HostAgentOptions options, Action<ILoggingBuilder> configureLogging)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.IncludeScopes = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        configureLogging(builder.Logging);
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Listen(options.ListenEndPoint);

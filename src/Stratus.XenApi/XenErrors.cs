@@ -25,10 +25,7 @@ public static class XenErrors
 
     public const string VmBadPowerState = "VM_BAD_POWER_STATE";
     public const string VmIsTemplate = "VM_IS_TEMPLATE";
-    public const string VmNotTemplate = "VM_NOT_A_TEMPLATE";
-    public const string VmHasVbds = "VM_HAS_VBDS";
     public const string VmFailedShutdownAck = "VM_FAILED_SHUTDOWN_ACKNOWLEDGMENT";
-    public const string VmStartFailed = "VM_START_FAILED";
     public const string MemoryConstraintViolation = "MEMORY_CONSTRAINT_VIOLATION";
     public const string MemoryConstraintViolationOrder = "MEMORY_CONSTRAINT_VIOLATION_ORDER";
     public const string MemoryConstraintViolationMaxpin = "MEMORY_CONSTRAINT_VIOLATION_MAXPIN";
@@ -53,10 +50,14 @@ public static class XenErrors
     public const string SrFull = "SR_FULL";
     public const string SrUnknownDriver = "SR_UNKNOWN_DRIVER";
     public const string SrOperationNotSupported = "SR_OPERATION_NOT_SUPPORTED";
-    public const string SrHasNoPbds = "SR_HAS_NO_PBDS";
-    public const string SrNoPbds = "SR_NO_PBDS";
+    /// <summary>Api_errors.sr_no_pbds: the code string really is SR_HAS_NO_PBDS.</summary>
+    public const string SrNoPbds = "SR_HAS_NO_PBDS";
     public const string SrRequiresUpgrade = "SR_REQUIRES_UPGRADE";
     public const string PbdExists = "PBD_EXISTS";
+    public const string SrNotAttached = "SR_NOT_ATTACHED";
+    public const string VdiTooSmall = "VDI_TOO_SMALL";
+    public const string ImportErrorGeneric = "IMPORT_ERROR_GENERIC";
+    public const string ImportErrorPrematureEof = "IMPORT_ERROR_PREMATURE_EOF";
 
     public const string NetworkContainsVif = "NETWORK_CONTAINS_VIF";
     public const string NetworkContainsPif = "NETWORK_CONTAINS_PIF";

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stratus.Cli.Logging;
 using Stratus.Cloud;
 
 namespace Stratus.Cli.Commands;
@@ -55,7 +56,7 @@ internal static class CloudCommand
                 options.DataDirectory = Path.Combine(file.DirectoryName!, options.DataDirectory);
             }
 
-            return await CloudHost.RunAsync(options, Console.Out, Console.Error, cancellationToken);
+            return await CloudHost.RunAsync(options, StratusLogging.Configure, Console.Out, Console.Error, cancellationToken);
         });
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stratus.Cli.Logging;
 using Stratus.Host;
 
 namespace Stratus.Cli.Commands;
@@ -57,7 +58,7 @@ internal static class HostCommand
                 return ExitCodes.Usage;
             }
 
-            return await HostAgent.RunAsync(options, Console.Out, Console.Error, cancellationToken);
+            return await HostAgent.RunAsync(options, StratusLogging.Configure, Console.Out, Console.Error, cancellationToken);
         });
         return command;
     }

@@ -38,13 +38,23 @@ internal interface ISrDriver
 
     Task<VdiInfo> ResizeVdiAsync(SrContext sr, string location, long newSize, CancellationToken cancellationToken);
 
-    /// <summary>VDI.clone: a copy-on-write child of <paramref name="location"/> (a full copy where the SR cannot share blocks).</summary>
+    /// <summary>
+    /// VDI.clone: a copy-on-write child of <paramref name="location"/> (a full copy where the SR cannot share blocks).
+    /// On file SRs a writable source is first frozen into a new hidden base copy (VdiInfo.Hidden) that becomes the
+    /// parent of both the source and the clone: rescan afterwards to record the base and the source's new parent.
+    /// </summary>
     Task<VdiInfo> CloneVdiAsync(SrContext sr, string location, string newUuid, CancellationToken cancellationToken);
 
     /// <summary>VDI.snapshot: a read-only point-in-time copy.</summary>
     Task<VdiInfo> SnapshotVdiAsync(SrContext sr, string location, string newUuid, CancellationToken cancellationToken);
 
-    /// <summary>Writes an image into an existing VDI, streaming (never the whole image in memory); reports bytes done.</summary>
+    /// <summary>
+    /// Writes an image into an existing VDI, streaming (never the whole image in memory); reports bytes received.
+    /// Any exception means the VDI's contents are not to be trusted: the driver has then left an unusable mark on the
+    /// substrate (VdiInfo.UnusableReason, reported by scans until an import succeeds). Failures: IMPORT_ERROR_PREMATURE_EOF
+    /// (the stream or the image ended early), IMPORT_ERROR_GENERIC [why] (not a valid or not a self-contained image),
+    /// VDI_TOO_SMALL [location, size], SR_FULL [needed, available]; cancellation as OperationCanceledException.
+    /// </summary>
     Task ImportAsync(SrContext sr, string location, Stream source, ImageFormat format, IProgress<long>? progress, CancellationToken cancellationToken);
 
     /// <summary>Streams a VDI's contents out in <paramref name="format"/>.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Stratus.Cloud.Compute.Flavors;
 using Stratus.Cloud.Compute.Instances;
 using Stratus.Cloud.Compute.Services;
@@ -54,7 +55,7 @@ internal sealed class ComputeApiHost : IAsyncDisposable
         var directory = new TempDirectory("stratus-compute");
         var options = new CloudOptions { Listen = "127.0.0.1:0", DataDirectory = directory.Path, AdminPassword = "admin-secret" };
         var fakes = new Holder();
-        var app = CloudHost.Build(options, services => services
+        var app = CloudHost.Build(options, logging => logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning), services => services
             .AddSingleton<ITokenValidator, FakeTokenValidator>()
             .AddSingleton<IImageCatalog>(_ => fakes.Host!.Images)
             .AddSingleton<INetworkAllocator>(_ => fakes.Host!.Network)

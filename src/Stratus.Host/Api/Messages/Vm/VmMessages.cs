@@ -240,6 +240,8 @@ internal sealed class VmMessages(ObjectDatabase db, VdiOperations vdis, HostIden
                         ["mode"] = "RW",
                         ["type"] = "Disk",
                         ["unpluggable"] = true,
+                        // xapi_templates.ml marks provisioned disks as owned by the VM, so vm-uninstall destroys them.
+                        ["other_config"] = XenValue.Map(("owner", "true")),
                     });
                 }
 
