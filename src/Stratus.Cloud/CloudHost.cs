@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Stratus.Cloud.Compute;
+using Stratus.Cloud.Identity;
 using Stratus.Cloud.OpenStack;
 using Stratus.Cloud.Persistence;
 
@@ -30,7 +31,16 @@ public static class CloudHost
 
         Directory.CreateDirectory(options.DataDirectory);
         await using var app = Build(options, configureLogging);
-        await StartAsync(app, cancellationToken);
+        try
+        {
+            await StartAsync(app, cancellationToken);
+        }
+        catch (CloudStartupException e)
+        {
+            await stderr.WriteLineAsync(e.Message);
+            return 2;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         await stdout.WriteLineAsync($"{ReadyPrefix}{address} (identity {address}{ServiceUrls.IdentityPrefix}/v3)");
         await stdout.FlushAsync(cancellationToken);
@@ -73,12 +83,14 @@ public static class CloudHost
             .AddSingleton(TimeProvider.System)
             .AddPersistence(options)
             .AddOpenStack()
+            .AddIdentity()
             .AddComputeStorage()
             .AddCompute();
         overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseOpenStack();
+        app.MapIdentity();
         app.MapCompute();
         return app;
     }
@@ -87,5 +99,13 @@ public static class CloudHost
     {
         await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
+
+        // With no PublicUrl, advertise the address actually bound (Listen may ask for port 0), so the catalog and
+        // the version documents' self links point where clients can reach us.
+        var options = app.Services.GetRequiredService<CloudOptions>();
+        if (options.PublicUrl.Length == 0)
+        {
+            options.PublicUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }
     }
 }

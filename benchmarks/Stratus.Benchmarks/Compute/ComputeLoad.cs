@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,10 +10,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Stratus.Cloud;
 using Stratus.Cloud.Compute.Instances;
+using Stratus.Cloud.Compute.Servers;
 using Stratus.Cloud.Conductor;
 using Stratus.Cloud.Identity;
 using Stratus.Cloud.Image;
 using Stratus.Cloud.Network;
+using Stratus.Cloud.OpenStack;
+using Stratus.Cloud.OpenStack.Microversions;
 
 namespace Stratus.Benchmarks.Compute;
 
@@ -75,6 +80,28 @@ internal static class ComputeLoad
             Console.WriteLine($"seeded {count} servers in {seeding.Elapsed.TotalSeconds:0.0} s");
             var read = await TimeAsync(() => store.ListAsync(new InstanceQuery { ProjectId = projectId, Limit = 1000 }, CancellationToken.None), warmup: 5, runs: 50);
             Console.WriteLine($"breakdown: IInstanceStore.ListAsync of 1,000 (SQLite + JSON documents): {Summary(read)}");
+            var firstPage = await store.ListAsync(new InstanceQuery { ProjectId = projectId, Limit = 1000 }, CancellationToken.None);
+            var caller = new RequestContext("req-bench", token, "bench-user", "admin", projectId, "admin", ["admin", "member", "reader"], DateTime.MaxValue);
+            var loader = app.Services.GetRequiredService<ServerViewLoader>();
+            foreach (var version in new[] { new Microversion(2, 1), new Microversion(2, 79) })
+            {
+                var context = await loader.LoadAsync(caller, version, firstPage, CancellationToken.None);
+                var buffer = new ArrayBufferWriter<byte>(4 << 20);
+                var write = await TimeAsync(() =>
+                {
+                    buffer.ResetWrittenCount();
+                    using var writer = new Utf8JsonWriter(buffer);
+                    writer.WriteStartArray();
+                    foreach (var server in firstPage)
+                    {
+                        ServerView.WriteFull(writer, server, context, ServerViewKind.Detail);
+                    }
+
+                    writer.WriteEndArray();
+                    return Task.FromResult(buffer.WrittenCount);
+                }, warmup: 20, runs: 100);
+                Console.WriteLine($"breakdown: writing 1,000 detailed servers at {version} ({buffer.WrittenCount / 1024} KiB): {Summary(write)}");
+            }
             client.DefaultRequestHeaders.Add("X-Auth-Token", token);
 
             foreach (var version in new[] { "2.1", "2.79" })

@@ -18,9 +18,6 @@ namespace Stratus.Host.Api;
 /// </summary>
 internal static partial class TransferEndpoints
 {
-    /// <summary>VDI.other_config key set when an import did not complete: the VDI's contents are not to be trusted.</summary>
-    public const string ImportFailedKey = "stratus-import-failed";
-
     public static IEndpointRouteBuilder MapTransfers(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPut("/import_raw_vdi", ImportAsync);
@@ -78,9 +75,7 @@ internal static partial class TransferEndpoints
             db.Write(tx =>
             {
                 var vdi = tx.Get(XenModel.VDI, vdiRef);
-                var otherConfig = new Dictionary<string, object?>(vdi.Map("other_config"), StringComparer.Ordinal);
-                otherConfig.Remove(ImportFailedKey);
-                tx.Update(XenModel.VDI, vdiRef, ("other_config", otherConfig),
+                tx.Update(XenModel.VDI, vdiRef, ("other_config", VdiOperations.WithUnusable(vdi.Map("other_config"), null)),
                     ("physical_utilisation", scanned?.PhysicalUtilisation ?? vdi.Int("physical_utilisation")));
                 VdiOperations.UpdateSr(tx, vdi.String("SR"), capacity);
             });
@@ -95,7 +90,7 @@ internal static partial class TransferEndpoints
             {
                 if (tx.Find(XenModel.VDI, vdiRef) is { } vdi)
                 {
-                    tx.Update(XenModel.VDI, vdiRef, ("other_config", new Dictionary<string, object?>(vdi.Map("other_config"), StringComparer.Ordinal) { [ImportFailedKey] = failure.Message }));
+                    tx.Update(XenModel.VDI, vdiRef, ("other_config", VdiOperations.WithUnusable(vdi.Map("other_config"), failure.Message)));
                 }
             });
             tasks.Fail(task, failure);

@@ -111,7 +111,7 @@ internal sealed class SimSrDriver(string type, long defaultSize) : ISrDriver
             var entry = Find(ledger, location);
             if (format == ImageFormat.Raw && total > entry.VirtualSize)
             {
-                throw SmErrors.VdiSize($"the raw image has {total} bytes, the VDI {entry.VirtualSize}");
+                throw SmError.VdiSize.Failure($"the raw image has {total} bytes, the VDI {entry.VirtualSize}");
             }
 
             entry.Imported = total;
@@ -149,18 +149,18 @@ internal sealed class SimSrDriver(string type, long defaultSize) : ISrDriver
         switch (Type)
         {
             case "nfs" when Get("server").Length == 0:
-                throw SmErrors.ConfigServerMissing();
+                throw SmError.ConfigServerMissing.Failure();
             case "nfs" when Get("serverpath").Length == 0:
-                throw SmErrors.ConfigServerPathMissing();
+                throw SmError.ConfigServerPathMissing.Failure();
             case "lvm" when Get("device").Length == 0:
-                throw SmErrors.ConfigDeviceMissing();
+                throw SmError.ConfigDeviceMissing.Failure();
             case "iso" when Get("location").Length == 0:
-                throw SmErrors.IsoLocationMissing();
+                throw SmError.ConfigLocationMissing.Failure();
         }
     }
 
     private static LedgerVdi Find(Ledger ledger, string location) =>
-        ledger.Vdis.TryGetValue(location, out var entry) ? entry : throw SmErrors.VdiUnavailable($"no VDI at {location}");
+        ledger.Vdis.TryGetValue(location, out var entry) ? entry : throw SmError.VdiUnavailable.Failure($"no VDI at {location}");
 
     private static SrCapacity Capacity(Ledger ledger) => new(ledger.Size, ledger.Vdis.Values.Sum(v => v.Used));
 
@@ -186,7 +186,7 @@ internal sealed class SimSrDriver(string type, long defaultSize) : ISrDriver
             }
             else
             {
-                throw SmErrors.SrUnavailable($"the simulated SR {sr.Uuid} has no substrate (was it created on this agent?)");
+                throw SmError.SrUnavailable.Failure($"the simulated SR {sr.Uuid} has no substrate (was it created on this agent?)");
             }
 
             var result = body(ledger);

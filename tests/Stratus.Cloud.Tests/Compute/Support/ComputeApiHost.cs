@@ -57,6 +57,7 @@ internal sealed class ComputeApiHost : IAsyncDisposable
         var fakes = new Holder();
         var app = CloudHost.Build(options, logging => logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning), services => services
             .AddSingleton<ITokenValidator, FakeTokenValidator>()
+            .AddSingleton<IIdentityDirectory, FakeIdentityDirectory>()
             .AddSingleton<IImageCatalog>(_ => fakes.Host!.Images)
             .AddSingleton<INetworkAllocator>(_ => fakes.Host!.Network)
             .AddSingleton<IConductor>(_ => fakes.Host!.Conductor));

@@ -177,39 +177,7 @@ internal sealed class SrMessages(ObjectDatabase db, SrContexts storage, ISrDrive
         });
         var found = await driver.ScanAsync(context, cancellationToken);
         var capacity = await driver.GetCapacityAsync(context, cancellationToken);
-        db.Write(tx =>
-        {
-            var sr = tx.Get(XenModel.SR, srRef);
-            var known = sr.Set("VDIs").Select(v => tx.Get(XenModel.VDI, (string)v!)).ToDictionary(v => v.String("location"), StringComparer.Ordinal);
-            foreach (var info in found)
-            {
-                if (known.Remove(info.Location, out var vdi))
-                {
-                    tx.Update(XenModel.VDI, vdi.Ref, ("virtual_size", info.VirtualSize), ("physical_utilisation", info.PhysicalUtilisation), ("missing", false));
-                    continue;
-                }
-
-                tx.Create(XenModel.VDI, new Dictionary<string, object?>
-                {
-                    ["uuid"] = Guid.TryParse(Path.GetFileNameWithoutExtension(info.Location), out var id) ? id.ToString("D") : null,
-                    ["name_label"] = Path.GetFileName(info.Location),
-                    ["SR"] = srRef,
-                    ["location"] = info.Location,
-                    ["virtual_size"] = info.VirtualSize,
-                    ["physical_utilisation"] = info.PhysicalUtilisation,
-                    ["type"] = "user",
-                    ["managed"] = true,
-                    ["read_only"] = info.ReadOnly,
-                });
-            }
-
-            foreach (var lost in known.Values.Where(v => !v.Bool("missing")))
-            {
-                tx.Update(XenModel.VDI, lost.Ref, ("missing", true));
-            }
-
-            VdiOperations.UpdateSr(tx, srRef, capacity);
-        });
+        db.Write(tx => VdiOperations.Reconcile(tx, srRef, found, capacity));
         return null;
     }
 

@@ -164,6 +164,84 @@ internal sealed class VdiOperations(ObjectDatabase db, SrContexts storage, TimeP
             ("virtual_allocation", allocated));
     }
 
+    /// <summary>
+    /// Makes the records match what the driver found on the substrate: adopts VDIs created outside the agent and
+    /// the hidden base copies clones leave behind (managed = false, read-only), refreshes sizes, parents and
+    /// unusable marks, and marks as missing the records whose data is gone. SR.scan and every clone/snapshot run it.
+    /// </summary>
+    public static void Reconcile(DbTransaction tx, string srRef, IReadOnlyList<VdiInfo> found, SrCapacity capacity)
+    {
+        var sr = tx.Get(XenModel.SR, srRef);
+        var known = sr.Set("VDIs").Select(v => tx.Get(XenModel.VDI, (string)v!)).ToDictionary(v => v.String("location"), StringComparer.Ordinal);
+        var refsByLocation = known.ToDictionary(p => p.Key, p => p.Value.Ref, StringComparer.Ordinal);
+        foreach (var info in found)
+        {
+            if (known.Remove(info.Location, out var vdi))
+            {
+                tx.Update(XenModel.VDI, vdi.Ref, ("virtual_size", info.VirtualSize), ("physical_utilisation", info.PhysicalUtilisation), ("missing", false),
+                    ("managed", !info.Hidden), ("read_only", info.ReadOnly || vdi.Bool("read_only")), ("other_config", WithUnusable(vdi.Map("other_config"), info.UnusableReason)));
+                continue;
+            }
+
+            refsByLocation[info.Location] = tx.Create(XenModel.VDI, new Dictionary<string, object?>
+            {
+                ["uuid"] = Guid.TryParse(Path.GetFileNameWithoutExtension(info.Location), out var id) ? id.ToString("D") : null,
+                ["name_label"] = info.Hidden ? "base copy" : Path.GetFileName(info.Location),
+                ["SR"] = srRef,
+                ["location"] = info.Location,
+                ["virtual_size"] = info.VirtualSize,
+                ["physical_utilisation"] = info.PhysicalUtilisation,
+                ["type"] = "user",
+                ["managed"] = !info.Hidden,
+                ["read_only"] = info.ReadOnly || info.Hidden,
+                ["other_config"] = WithUnusable(XenValue.EmptyMap, info.UnusableReason),
+            });
+        }
+
+        foreach (var lost in known.Values.Where(v => !v.Bool("missing")))
+        {
+            tx.Update(XenModel.VDI, lost.Ref, ("missing", true));
+        }
+
+        // Parents as nova walks them: sm_config["vhd-parent"] holds the parent VDI's uuid.
+        foreach (var info in found)
+        {
+            var vdi = tx.Get(XenModel.VDI, refsByLocation[info.Location]);
+            var sm = new Dictionary<string, object?>(vdi.Map("sm_config"), StringComparer.Ordinal);
+            var parent = info.ParentLocation is { } p && refsByLocation.TryGetValue(p, out var parentRef) ? tx.Get(XenModel.VDI, parentRef).Uuid : null;
+            if (parent is null ? sm.Remove("vhd-parent") : !Equals(sm.GetValueOrDefault("vhd-parent"), parent))
+            {
+                if (parent is not null)
+                {
+                    sm["vhd-parent"] = parent;
+                }
+
+                tx.Update(XenModel.VDI, vdi.Ref, ("sm_config", sm));
+            }
+        }
+
+        UpdateSr(tx, srRef, capacity);
+    }
+
+    /// <summary>other_config with the import-failure mark set to <paramref name="reason"/> (or removed when null).</summary>
+    public static Dictionary<string, object?> WithUnusable(IReadOnlyDictionary<string, object?> otherConfig, string? reason)
+    {
+        var copy = new Dictionary<string, object?>(otherConfig, StringComparer.Ordinal);
+        if (reason is null)
+        {
+            copy.Remove(UnusableKey);
+        }
+        else
+        {
+            copy[UnusableKey] = reason;
+        }
+
+        return copy;
+    }
+
+    /// <summary>VDI.other_config key that says why a VDI's contents cannot be trusted (an import that did not finish).</summary>
+    public const string UnusableKey = "stratus-import-failed";
+
     /// <summary>VDI_IN_USE [vdi, operation] when a VBD has the VDI attached.</summary>
     public static void AssertNotAttached(DbTransaction tx, Row vdi, string operation)
     {
@@ -186,6 +264,8 @@ internal sealed class VdiOperations(ObjectDatabase db, SrContexts storage, TimeP
         var (source, driver, context) = db.Read(tx =>
         {
             var vdi = tx.Get(XenModel.VDI, vdiRef);
+            // Copying a disk a running VM writes to would copy a moving target (and on NFS nothing else stops it).
+            AssertNotAttached(tx, vdi, snapshot ? "snapshot" : "clone");
             var sr = tx.Get(XenModel.SR, vdi.String("SR"));
             return (vdi, storage.Driver(sr.String("type")), storage.Plugged(tx, sr));
         });
@@ -193,7 +273,7 @@ internal sealed class VdiOperations(ObjectDatabase db, SrContexts storage, TimeP
         var info = snapshot
             ? await driver.SnapshotVdiAsync(context, source.String("location"), uuid, cancellationToken)
             : await driver.CloneVdiAsync(context, source.String("location"), uuid, cancellationToken);
-        return await RecordAsync(driver, context, source.String("SR"), info, fields =>
+        var derived = await RecordAsync(driver, context, source.String("SR"), info, fields =>
         {
             CopyDescriptive(source, fields);
             fields["uuid"] = uuid;
@@ -205,6 +285,13 @@ internal sealed class VdiOperations(ObjectDatabase db, SrContexts storage, TimeP
                 fields["read_only"] = true;
             }
         }, cancellationToken);
+
+        // A copy-on-write clone turns the source into a child of a new hidden base copy (ISrDriver.CloneVdiAsync):
+        // rescan so the records show the base copy and both children's parent.
+        var found = await driver.ScanAsync(context, cancellationToken);
+        var capacity = await driver.GetCapacityAsync(context, cancellationToken);
+        db.Write(tx => Reconcile(tx, source.String("SR"), found, capacity));
+        return derived;
     }
 
     private async Task<string> RecordAsync(ISrDriver driver, SrContext context, string srRef, VdiInfo info, Action<Dictionary<string, object?>> describe, CancellationToken cancellationToken)

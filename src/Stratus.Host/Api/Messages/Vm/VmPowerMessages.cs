@@ -3,6 +3,7 @@ using Stratus.Host.Api.Messages.Host;
 using Stratus.Host.Api.Messages.Storage;
 using Stratus.Host.Backends;
 using Stratus.Host.Database;
+using Stratus.Host.Storage;
 using Stratus.XenApi;
 using Stratus.XenApi.Schema;
 
@@ -300,6 +301,11 @@ internal sealed partial class VmPowerMessages(
             if (vdi.Bool("missing"))
             {
                 throw new XenApiFailure(XenErrors.VdiMissing, sr.Ref, vdi.Ref);
+            }
+
+            if (vdi.Map("other_config").GetValueOrDefault(VdiOperations.UnusableKey) is string unusable)
+            {
+                throw SmError.VdiUnavailable.Failure($"VDI {vdi.Uuid} is unusable: {unusable}");
             }
 
             var context = storage.Plugged(tx, sr);
