@@ -81,6 +81,9 @@ internal static class ComputeLoad
             var read = await TimeAsync(() => store.ListAsync(new InstanceQuery { ProjectId = projectId, Limit = 1000 }, CancellationToken.None), warmup: 5, runs: 50);
             Console.WriteLine($"breakdown: IInstanceStore.ListAsync of 1,000 (SQLite + JSON documents): {Summary(read)}");
             var firstPage = await store.ListAsync(new InstanceQuery { ProjectId = projectId, Limit = 1000 }, CancellationToken.None);
+            var documents = firstPage.Select(i => JsonSerializer.Serialize(i, InstanceJson.Default.Instance)).ToList();
+            var parse = await TimeAsync(() => Task.FromResult(documents.Sum(d => JsonSerializer.Deserialize(d, InstanceJson.Default.Instance)!.Name.Length)), warmup: 5, runs: 50);
+            Console.WriteLine($"breakdown: parsing 1,000 instance documents ({documents.Sum(d => d.Length) / 1024} KiB of JSON): {Summary(parse)}");
             var caller = new RequestContext("req-bench", token, "bench-user", "admin", projectId, "admin", ["admin", "member", "reader"], DateTime.MaxValue);
             var loader = app.Services.GetRequiredService<ServerViewLoader>();
             foreach (var version in new[] { new Microversion(2, 1), new Microversion(2, 79) })
@@ -161,9 +164,10 @@ internal static class ComputeLoad
         }
     }
 
-    private static async Task<List<double>> TimeAsync<T>(Func<Task<T>> work, int warmup, int runs) => await TimeAsync(async () => { await work(); }, warmup, runs);
+    private static async Task<Timings> TimeAsync<T>(Func<Task<T>> work, int warmup, int runs) => await TimeAsync(async () => { await work(); }, warmup, runs);
 
-    private static async Task<List<double>> TimeAsync(Func<Task> work, int warmup, int runs)
+    /// <summary>Wall-clock times of each run, sorted, plus the process's CPU time per run (steadier on a busy machine).</summary>
+    private static async Task<Timings> TimeAsync(Func<Task> work, int warmup, int runs)
     {
         for (var i = 0; i < warmup; i++)
         {
@@ -171,6 +175,7 @@ internal static class ComputeLoad
         }
 
         var times = new List<double>(runs);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         for (var i = 0; i < runs; i++)
         {
             var watch = Stopwatch.StartNew();
@@ -178,12 +183,15 @@ internal static class ComputeLoad
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
 
+        var cpuPerRun = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / runs;
         times.Sort();
-        return times;
+        return new Timings(times, cpuPerRun);
     }
 
-    private static string Summary(List<double> sorted) => string.Create(CultureInfo.InvariantCulture,
-        $"min {sorted[0]:0.0} ms, p50 {Percentile(sorted, 0.50):0.0} ms, p95 {Percentile(sorted, 0.95):0.0} ms, max {sorted[^1]:0.0} ms ({sorted.Count} runs)");
+    private static string Summary(Timings t) => string.Create(CultureInfo.InvariantCulture,
+        $"wall min {t.Sorted[0]:0.0} / p50 {Percentile(t.Sorted, 0.50):0.0} / p95 {Percentile(t.Sorted, 0.95):0.0} / max {t.Sorted[^1]:0.0} ms, CPU {t.CpuMs:0.0} ms per run ({t.Sorted.Count} runs)");
+
+    private sealed record Timings(List<double> Sorted, double CpuMs);
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
@@ -199,13 +207,19 @@ internal static class ComputeLoad
         foreach (var connections in new[] { 16, 64 })
         {
             var info = new ProcessStartInfo(wrk, ["-t2", $"-c{connections}", "-d10s", "--latency", "-H", $"X-Auth-Token: {token}", url]) { RedirectStandardOutput = true };
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             using var process = Process.Start(info)!;
             var output = await process.StandardOutput.ReadToEndAsync();
             await process.WaitForExitAsync();
-            var rps = output.Split('\n').FirstOrDefault(l => l.StartsWith("Requests/sec:", StringComparison.Ordinal))?.Split(':')[1].Trim();
-            var p99 = output.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith("99%", StringComparison.Ordinal))?.Trim();
+            var serverCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            var lines = output.Split('\n');
+            var rps = double.Parse(lines.First(l => l.StartsWith("Requests/sec:", StringComparison.Ordinal)).Split(':')[1].Trim(), CultureInfo.InvariantCulture);
+            var total = long.Parse(lines.First(l => l.Contains("requests in", StringComparison.Ordinal)).Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            var p99 = lines.FirstOrDefault(l => l.TrimStart().StartsWith("99%", StringComparison.Ordinal))?.Trim();
             var non2xx = output.Contains("Non-2xx", StringComparison.Ordinal) ? " (NON-2xx responses!)" : "";
-            results.Add($"{rps} req/s with {connections} connections (wrk, 2 threads, 10 s, latency {p99}){non2xx}");
+            var cpuPerRequest = serverCpu / total * 1e6;
+            results.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{rps:0} req/s with {connections} connections (wrk -t2, 10 s, latency {p99}), server CPU {cpuPerRequest:0} µs per request = {2e6 / cpuPerRequest:0} req/s on 2 cores{non2xx}"));
         }
 
         return string.Join("; ", results);

@@ -48,10 +48,10 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
     public Task<Instance?> FindAsync(Guid id, bool includeDeleted, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            var data = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
                 includeDeleted ? "SELECT data FROM instances WHERE id = @id" : "SELECT data FROM instances WHERE id = @id AND deleted = 0",
                 new { id = id.ToString() }, cancellationToken: cancellationToken));
-            return data is null ? null : Parse(data);
+            return await reader.ReadAsync(cancellationToken) ? Parse(reader.GetFieldValue<byte[]>(0)) : null;
         }, cancellationToken);
 
     public Task<IReadOnlyList<Instance>> ListAsync(InstanceQuery query, CancellationToken cancellationToken) =>
@@ -106,9 +106,16 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
             }
 
             var limit = query.Limit is { } n ? $" LIMIT {Math.Max(0, n)}" : "";
-            var rows = await connection.QueryAsync<string>(new CommandDefinition(
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
                 $"SELECT data FROM instances {where} ORDER BY {column} {direction}, id {direction}{limit}", new DynamicParameters(parameters), cancellationToken: cancellationToken));
-            return rows.Select(Parse).ToList();
+            var result = new List<Instance>(query.Limit is { } capacity ? Math.Clamp(capacity, 0, 1000) : 64);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                // The document's UTF-8 bytes as SQLite holds them: no detour through a UTF-16 string (server lists read thousands).
+                result.Add(Parse(reader.GetFieldValue<byte[]>(0)));
+            }
+
+            return result;
         }, cancellationToken);
 
     public async Task<Instance?> UpdateAsync(Guid id, Func<Instance, Instance?> change, CancellationToken cancellationToken)
@@ -272,6 +279,9 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
         version = i.Version,
         data = JsonSerializer.Serialize(i, InstanceJson.Default.Instance),
     };
+
+    private static Instance Parse(byte[] data) =>
+        JsonSerializer.Deserialize(data, InstanceJson.Default.Instance) ?? throw new InvalidDataException("an instance row holds no document");
 
     private static Instance Parse(string data) =>
         JsonSerializer.Deserialize(data, InstanceJson.Default.Instance) ?? throw new InvalidDataException("an instance row holds no document");
