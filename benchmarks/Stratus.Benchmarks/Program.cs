@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Running;
 using Stratus.Benchmarks;
+using Stratus.Benchmarks.Compute;
 using Stratus.Benchmarks.Conductor;
 using Stratus.Benchmarks.Identity;
 
 // Every benchmark in this assembly; pick with --filter, e.g. --filter '*Token*' --job short.
 // "cputime" instead measures CPU time per operation, which stays meaningful on a busy shared machine.
 // "load [runs]" runs the host agent's end-to-end figures against a real agent over loopback.
+// "compute-load [servers]" runs the compute API's HTTP figures (a real controller app, wrk for throughput).
 if (args is ["cputime"])
 {
     TokenCpuTime.Run(Console.Out);
@@ -23,6 +25,11 @@ if (args is ["schedule", ..])
 {
     SchedulingLatency.Run(Console.Out);
     return 0;
+}
+
+if (args is ["compute-load", ..])
+{
+    return await ComputeLoad.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

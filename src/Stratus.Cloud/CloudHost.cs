@@ -68,7 +68,8 @@ public static class CloudHost
         return options;
     }
 
-    internal static WebApplication Build(CloudOptions options, Action<ILoggingBuilder> configureLogging)
+    // overrides: registrations applied last (in-process tests replace other areas with fakes).
+    internal static WebApplication Build(CloudOptions options, Action<ILoggingBuilder> configureLogging, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         configureLogging(builder.Logging);
@@ -89,13 +90,16 @@ public static class CloudHost
             .AddComputeStorage()
             .AddImages()
             .AddNetworks()
+            .AddCompute()
             .AddConductor();
+        overrides?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseOpenStack();
         app.MapIdentity();
         app.MapImages();
         app.MapNetworks();
+        app.MapCompute();
         app.MapConductor();
         return app;
     }

@@ -48,21 +48,23 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
     public Task<Instance?> FindAsync(Guid id, bool includeDeleted, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            var data = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
                 includeDeleted ? "SELECT data FROM instances WHERE id = @id" : "SELECT data FROM instances WHERE id = @id AND deleted = 0",
                 new { id = id.ToString() }, cancellationToken: cancellationToken));
-            return data is null ? null : Parse(data);
+            return await reader.ReadAsync(cancellationToken) ? Parse(reader.GetFieldValue<byte[]>(0)) : null;
         }, cancellationToken);
 
     public Task<IReadOnlyList<Instance>> ListAsync(InstanceQuery query, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<Instance>>(async connection =>
         {
             var where = new StringBuilder("WHERE 1 = 1");
-            var parameters = new DynamicParameters();
+            // Plain values, and a fresh DynamicParameters per command: Dapper's parameter objects must not be shared
+            // between two commands (the marker look-up and the page query).
+            var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
             if (query.ProjectId is not null)
             {
                 where.Append(" AND project_id = @projectId");
-                parameters.Add("projectId", query.ProjectId);
+                parameters["projectId"] = query.ProjectId;
             }
 
             if (query.OnlyDeleted)
@@ -77,7 +79,7 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
             if (query.VmStates is { Count: > 0 })
             {
                 where.Append(" AND vm_state IN @vmStates");
-                parameters.Add("vmStates", query.VmStates.ToArray());
+                parameters["vmStates"] = query.VmStates.ToArray();
             }
 
             AddEquals(where, parameters, "image_id", query.ImageId);
@@ -87,7 +89,7 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
             if (query.ChangesSince is { } since)
             {
                 where.Append(" AND updated_at >= @since");
-                parameters.Add("since", DbTime.From(since));
+                parameters["since"] = DbTime.From(since);
             }
 
             var column = SortColumns.GetValueOrDefault(query.SortKey, "created_at");
@@ -95,17 +97,25 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
             if (query.Marker is { } marker)
             {
                 var markerValue = await connection.QueryFirstOrDefaultAsync(new CommandDefinition(
-                    $"SELECT {column} AS v FROM instances {where} AND id = @marker", Merge(parameters, "marker", marker.ToString()), cancellationToken: cancellationToken))
+                    $"SELECT {column} AS v FROM instances {where} AND id = @marker", new DynamicParameters(new Dictionary<string, object?>(parameters) { ["marker"] = marker.ToString() }), cancellationToken: cancellationToken))
                     ?? throw new MarkerNotFoundException(marker);
                 var comparison = query.Descending ? "<" : ">";
                 where.Append($" AND ({column} {comparison} @markerValue OR ({column} = @markerValue AND id {comparison} @marker))");
-                parameters.Add("markerValue", (object?)((IDictionary<string, object?>)markerValue)["v"]);
+                parameters["markerValue"] = ((IDictionary<string, object?>)markerValue)["v"];
+                parameters["marker"] = marker.ToString();
             }
 
             var limit = query.Limit is { } n ? $" LIMIT {Math.Max(0, n)}" : "";
-            var rows = await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT data FROM instances {where} ORDER BY {column} {direction}, id {direction}{limit}", parameters, cancellationToken: cancellationToken));
-            return rows.Select(Parse).ToList();
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+                $"SELECT data FROM instances {where} ORDER BY {column} {direction}, id {direction}{limit}", new DynamicParameters(parameters), cancellationToken: cancellationToken));
+            var result = new List<Instance>(query.Limit is { } capacity ? Math.Clamp(capacity, 0, 1000) : 64);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                // The document's UTF-8 bytes as SQLite holds them: no detour through a UTF-16 string (server lists read thousands).
+                result.Add(Parse(reader.GetFieldValue<byte[]>(0)));
+            }
+
+            return result;
         }, cancellationToken);
 
     public async Task<Instance?> UpdateAsync(Guid id, Func<Instance, Instance?> change, CancellationToken cancellationToken)
@@ -234,12 +244,12 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
         return 0;
     }
 
-    private static void AddEquals(StringBuilder where, DynamicParameters parameters, string column, string? value)
+    private static void AddEquals(StringBuilder where, Dictionary<string, object?> parameters, string column, string? value)
     {
         if (value is not null)
         {
             where.Append($" AND {column} = @{column}");
-            parameters.Add(column, value);
+            parameters[column] = value;
         }
     }
 
@@ -269,6 +279,9 @@ internal sealed class InstanceStore(IDatabase database, TimeProvider time) : IIn
         version = i.Version,
         data = JsonSerializer.Serialize(i, InstanceJson.Default.Instance),
     };
+
+    private static Instance Parse(byte[] data) =>
+        JsonSerializer.Deserialize(data, InstanceJson.Default.Instance) ?? throw new InvalidDataException("an instance row holds no document");
 
     private static Instance Parse(string data) =>
         JsonSerializer.Deserialize(data, InstanceJson.Default.Instance) ?? throw new InvalidDataException("an instance row holds no document");
