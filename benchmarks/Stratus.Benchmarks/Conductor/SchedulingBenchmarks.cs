@@ -33,7 +33,7 @@ public class SchedulingBenchmarks
     }
 
     [Benchmark]
-    public HostState? Select() => _scheduler.Select(_request, _hosts).Chosen;
+    public object? Select() => _scheduler.Select(_request, _hosts).Chosen;
 
     [Benchmark]
     public string? SelectAndClaim()
@@ -44,7 +44,7 @@ public class SchedulingBenchmarks
     }
 
     /// <summary>Hosts as the conductor would see them: facts from heartbeats, some disabled, some down, a third full.</summary>
-    public static (PlacementService Placement, HostState[] States) Build(int count)
+    internal static (PlacementService Placement, HostState[] States) Build(int count)
     {
         var options = new CloudOptions { DataDirectory = "unused" };
         var placement = new PlacementService(options, TimeProvider.System);
@@ -63,7 +63,7 @@ public class SchedulingBenchmarks
         return (placement, [.. placement.States()]);
     }
 
-    public static RequestSpec Request() =>
+    internal static RequestSpec Request() =>
         new(Guid.NewGuid(), new FlavorSnapshot("2", "m1.small", 4096, 2, 20, 0, 0, 1.0, new Dictionary<string, string>()),
             new Dictionary<string, string> { ["hw_architecture"] = "x86_64" }, 50 << 20, null, []);
 }
