@@ -4,6 +4,7 @@ using Stratus.Host.Api;
 using Stratus.Host.Api.Dispatch;
 using Stratus.Host.Api.Messages.Vm;
 using Stratus.Host.Backends;
+using Stratus.Host.Backends.Qemu;
 using Stratus.Host.Bootstrap;
 
 namespace Stratus.Host;
@@ -31,10 +32,17 @@ public static class HostAgent
         }
 
         Directory.CreateDirectory(options.DataDirectory);
-        await using var app = Build(options, configureLogging);
+        await using var qemu = options.Backend == "qemu" ? await CreateQemuAsync(options, configureLogging, stderr, cancellationToken) : null;
+        if (options.Backend == "qemu" && qemu is null)
+        {
+            return 2;
+        }
+
+        await using var app = Build(options, configureLogging, qemu);
         await StartAsync(app, options, cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        await stdout.WriteLineAsync($"{ReadyPrefix}{address} (backend {options.Backend}, data {options.DataDirectory})");
+        var accelerator = qemu is null ? "" : $", accelerator {qemu.Accelerator}: {qemu.AcceleratorReason}";
+        await stdout.WriteLineAsync($"{ReadyPrefix}{address} (backend {options.Backend}{accelerator}, data {options.DataDirectory})");
         await stdout.FlushAsync(cancellationToken);
         try
         {
@@ -48,7 +56,33 @@ public static class HostAgent
         return 0;
     }
 
-    internal static WebApplication Build(HostAgentOptions options, Action<ILoggingBuilder> configureLogging)
+    /// <summary>
+    /// The qemu backend, with its accelerator settled before the agent listens (a KVM probe boot takes seconds).
+    /// Null, with the reason on <paramref name="stderr"/>, when the settings cannot work.
+    /// </summary>
+    private static async Task<QemuVmBackend?> CreateQemuAsync(HostAgentOptions options, Action<ILoggingBuilder> configureLogging, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var qemuOptions = new QemuOptions
+        {
+            DataDirectory = options.DataDirectory,
+            Binary = options.QemuBinary,
+            Accelerator = options.Accelerator,
+            NetworkNamespace = options.NetworkNamespace.Length > 0 ? options.NetworkNamespace : null,
+        };
+        // The backend outlives this factory's scope only through its loggers, which keep writing to the same sinks.
+        var loggers = LoggerFactory.Create(configureLogging);
+        try
+        {
+            return await QemuVmBackend.CreateAsync(qemuOptions, loggers, TimeProvider.System, cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            await stderr.WriteLineAsync(e.Message);
+            return null;
+        }
+    }
+
+    internal static WebApplication Build(HostAgentOptions options, Action<ILoggingBuilder> configureLogging, QemuVmBackend? qemu = null)
     {
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.UseKestrel(kestrel =>
@@ -56,7 +90,7 @@ public static class HostAgent
             kestrel.Listen(options.ListenEndPoint);
             ConfigureKestrel(kestrel);
         });
-        builder.Services.AddHostAgent(options);
+        builder.Services.AddHostAgent(options, qemu);
         var app = builder.Build();
         app.MapTransfers();
         app.MapXenApi();

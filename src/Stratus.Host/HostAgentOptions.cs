@@ -42,6 +42,15 @@ public sealed class HostAgentOptions
     /// <summary>Memory kept for the host itself (the control domain's memory), in bytes.</summary>
     public long ControlDomainMemoryBytes { get; set; } = 512L << 20;
 
+    /// <summary>qemu: <c>auto</c> (KVM only when a time-limited probe boot succeeds, else TCG), <c>kvm</c> or <c>tcg</c>.</summary>
+    public string Accelerator { get; set; } = "auto";
+
+    /// <summary>qemu: the emulator binary (a name on PATH or an absolute path).</summary>
+    public string QemuBinary { get; set; } = "qemu-system-x86_64";
+
+    /// <summary>qemu: run QEMU, bridges and TAPs inside this network namespace (<c>ip netns</c>); empty for the agent's own.</summary>
+    public string NetworkNamespace { get; set; } = "";
+
     /// <summary>How long a clean shutdown waits for the guest before forcing it off.</summary>
     public TimeSpan CleanShutdownTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -64,6 +73,11 @@ public sealed class HostAgentOptions
         if (Backend is not ("sim" or "qemu"))
         {
             problems.Add($"--backend: '{Backend}' is not one of sim, qemu");
+        }
+
+        if (Accelerator is not ("auto" or "kvm" or "tcg"))
+        {
+            problems.Add($"--accelerator: '{Accelerator}' is not one of auto, kvm, tcg");
         }
 
         if (string.IsNullOrEmpty(Password))

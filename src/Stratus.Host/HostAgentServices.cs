@@ -6,6 +6,7 @@ using Stratus.Host.Api.Messages.Network;
 using Stratus.Host.Api.Messages.Storage;
 using Stratus.Host.Api.Messages.Vm;
 using Stratus.Host.Backends;
+using Stratus.Host.Backends.Qemu;
 using Stratus.Host.Backends.Sim;
 using Stratus.Host.Bootstrap;
 using Stratus.Host.Database;
@@ -20,9 +21,12 @@ namespace Stratus.Host;
 /// <summary>The host agent's parts, wired for dependency injection: one <c>AddX</c> per area.</summary>
 internal static class HostAgentServices
 {
-    public static IServiceCollection AddHostAgent(this IServiceCollection services, HostAgentOptions options) => services
+    /// <param name="services">The container to fill.</param>
+    /// <param name="options">The agent's settings.</param>
+    /// <param name="qemu">The qemu backend, created beforehand (its accelerator probe is asynchronous); null for sim.</param>
+    public static IServiceCollection AddHostAgent(this IServiceCollection services, HostAgentOptions options, QemuVmBackend? qemu = null) => services
         .AddCore(options)
-        .AddBackend(options)
+        .AddBackend(options, qemu)
         .AddMessages()
         .AddHostedService<Housekeeping>();
 
@@ -37,9 +41,10 @@ internal static class HostAgentServices
         .AddSingleton<HostBootstrap>();
 
     /// <summary>The VM backend and the storage managers that go with it.</summary>
-    private static IServiceCollection AddBackend(this IServiceCollection services, HostAgentOptions options) => options.Backend switch
+    private static IServiceCollection AddBackend(this IServiceCollection services, HostAgentOptions options, QemuVmBackend? qemu) => options.Backend switch
     {
         "sim" => services.AddSingleton<IVmBackend, SimVmBackend>().AddSingleton<ISrDrivers, SimSrDrivers>(),
+        "qemu" when qemu is not null => services.AddSingleton<IVmBackend>(qemu).AddStorage(),
         _ => throw new ArgumentException($"--backend: '{options.Backend}' is not available in this build", nameof(options)),
     };
 

@@ -29,6 +29,9 @@ internal static class HostCommand
         var disk = new Option<string>("--disk") { Description = "sim: size of the local SR (e.g. 1TiB).", DefaultValueFactory = _ => "1TiB" };
         var startDelay = new Option<string>("--sim-start-delay") { Description = "sim: how long a VM start takes (e.g. 250ms).", DefaultValueFactory = _ => "0ms" };
         var stopDelay = new Option<string>("--sim-stop-delay") { Description = "sim: how long a VM shutdown takes.", DefaultValueFactory = _ => "0ms" };
+        var accelerator = new Option<string>("--accelerator") { Description = "qemu: auto (KVM only when a time-limited probe boot succeeds, else TCG), kvm or tcg.", DefaultValueFactory = _ => defaults.Accelerator };
+        accelerator.AcceptOnlyFromAmong("auto", "kvm", "tcg");
+        var netns = new Option<string>("--netns") { Description = "qemu: run QEMU, bridges and TAPs inside this network namespace (ip netns)." };
         var count = new Option<int>("--count")
         {
             Description = "sim: run N independent hosts in this process (data in DATA/host-<i>, names NAME-<i>, ports consecutive from --listen's, or free ones for port 0); one ready line each.",
@@ -37,7 +40,7 @@ internal static class HostCommand
 
         var command = new Command("serve", "Serve the XenAPI (XML-RPC on /, JSON-RPC on /jsonrpc) until stopped.")
         {
-            listen, data, backend, user, password, name, cpus, memory, disk, startDelay, stopDelay, count,
+            listen, data, backend, accelerator, netns, user, password, name, cpus, memory, disk, startDelay, stopDelay, count,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -49,6 +52,8 @@ internal static class HostCommand
                     Listen = parse.GetValue(listen)!,
                     DataDirectory = Path.GetFullPath(parse.GetValue(data)!),
                     Backend = parse.GetValue(backend)!,
+                    Accelerator = parse.GetValue(accelerator)!,
+                    NetworkNamespace = parse.GetValue(netns) ?? "",
                     User = parse.GetValue(user)!,
                     Password = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("STRATUS_HOST_PASSWORD") ?? "",
                     HostName = parse.GetValue(name) ?? "",

@@ -25,9 +25,12 @@ internal sealed class ComputeApiHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TempDirectory _directory;
 
-    private ComputeApiHost(WebApplication app, TempDirectory directory, HttpClient client)
+    private ComputeApiHost(WebApplication app, TempDirectory directory, HttpClient client, Fakes fakes)
     {
         _app = app;
+        Network = fakes.Network;
+        Images = fakes.Images;
+        Conductor = fakes.Conductor;
         _directory = directory;
         Client = client;
     }
@@ -36,11 +39,11 @@ internal sealed class ComputeApiHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public FakeNetworkAllocator Network { get; } = new();
+    public FakeNetworkAllocator Network { get; }
 
-    public FakeImageCatalog Images { get; } = new();
+    public FakeImageCatalog Images { get; }
 
-    public FakeConductor Conductor { get; } = new();
+    public FakeConductor Conductor { get; }
 
     public IInstanceStore Instances => Services.GetRequiredService<IInstanceStore>();
 
@@ -54,17 +57,17 @@ internal sealed class ComputeApiHost : IAsyncDisposable
     {
         var directory = new TempDirectory("stratus-compute");
         var options = new CloudOptions { Listen = "127.0.0.1:0", DataDirectory = directory.Path, AdminPassword = "admin-secret" };
-        var fakes = new Holder();
+        // Made before the app: the conductor's background services resolve them while the app starts.
+        var fakes = new Fakes();
         var app = CloudHost.Build(options, logging => logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning), services => services
             .AddSingleton<ITokenValidator, FakeTokenValidator>()
             .AddSingleton<IIdentityDirectory, FakeIdentityDirectory>()
-            .AddSingleton<IImageCatalog>(_ => fakes.Host!.Images)
-            .AddSingleton<INetworkAllocator>(_ => fakes.Host!.Network)
-            .AddSingleton<IConductor>(_ => fakes.Host!.Conductor));
+            .AddSingleton<IImageCatalog>(fakes.Images)
+            .AddSingleton<INetworkAllocator>(fakes.Network)
+            .AddSingleton<IConductor>(fakes.Conductor));
         await CloudHost.StartAsync(app, cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new ComputeApiHost(app, directory, new HttpClient { BaseAddress = new Uri(address) });
-        fakes.Host = host;
+        var host = new ComputeApiHost(app, directory, new HttpClient { BaseAddress = new Uri(address) }, fakes);
         // The advertised URL must be the real one, so links in bodies can be followed.
         options.PublicUrl = address;
         return host;
@@ -165,8 +168,12 @@ internal sealed class ComputeApiHost : IAsyncDisposable
         _directory.Dispose();
     }
 
-    private sealed class Holder
+    private sealed class Fakes
     {
-        public ComputeApiHost? Host { get; set; }
+        public FakeNetworkAllocator Network { get; } = new();
+
+        public FakeImageCatalog Images { get; } = new();
+
+        public FakeConductor Conductor { get; } = new();
     }
 }
