@@ -76,14 +76,14 @@ public sealed class QemuEndToEndTests(QemuAgentFixture fixture) : IClassFixture<
         var token = (string)Api.Map(await s.Call("event.from", new object?[] { "vm" }, "", 0.0))["token"]!;
         await s.Call("VM.clean_shutdown", vm);
         Assert.Equal("Halted", await s.Field("VM", vm, "power_state"));
-        Assert.False(File.Exists($"/proc/{pid}/cmdline") && (await File.ReadAllTextAsync($"/proc/{pid}/cmdline", Ct)).Contains(fixture.DataDirectory, StringComparison.Ordinal));
+        Assert.False(IsOurQemu(pid), "QEMU still runs after the clean shutdown");
         await WaitForEventAsync(s, token, vm, "Halted");
 
         // Start again, kill -9 the agent while the VM runs, start a new agent on the same data: it adopts the VM.
         await s.Call("VM.start", vm, false, false);
         var secondPid = (int)Api.Int(await s.Field("VM", vm, "domid"));
         await fixture.KillAndRestartAgentAsync(Ct);
-        Assert.True(File.Exists($"/proc/{secondPid}/cmdline"), "QEMU died with the agent");
+        Assert.True(IsOurQemu(secondPid), "QEMU died with the agent");
         await using var after = await fixture.LoginAsync(Ct);
         Assert.Equal("Running", await after.Field("VM", vm, "power_state"));
         Assert.Equal(secondPid, Api.Int(await after.Field("VM", vm, "domid")));
@@ -92,8 +92,38 @@ public sealed class QemuEndToEndTests(QemuAgentFixture fixture) : IClassFixture<
         // ... and controls it: hard shutdown goes through the re-opened QMP socket.
         await after.Call("VM.hard_shutdown", vm);
         Assert.Equal("Halted", await after.Field("VM", vm, "power_state"));
-        Assert.False(File.Exists($"/proc/{secondPid}/cmdline") && (await File.ReadAllTextAsync($"/proc/{secondPid}/cmdline", Ct)).Contains(fixture.DataDirectory, StringComparison.Ordinal));
+        Assert.False(IsOurQemu(secondPid), "QEMU still runs after the hard shutdown");
         Assert.Equal(false, await after.Field("VIF", vif, "currently_attached"));
+
+        // A VM whose QEMU dies while the agent is down comes back Halted, its devices detached.
+        await after.Call("VM.start", vm, false, false);
+        var thirdPid = (int)Api.Int(await after.Field("VM", vm, "domid"));
+        await fixture.Agent.KillAsync();
+        await Processes.RunAsync("kill", ["-KILL", thirdPid.ToString(CultureInfo.InvariantCulture)], Ct);
+        while (IsOurQemu(thirdPid))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), Ct);
+        }
+
+        await fixture.KillAndRestartAgentAsync(Ct);
+        await using var third = await fixture.LoginAsync(Ct);
+        Assert.Equal("Halted", await third.Field("VM", vm, "power_state"));
+        Assert.Equal(false, await third.Field("VIF", vif, "currently_attached"));
+        Assert.Contains("start", Api.List(await third.Field("VM", vm, "allowed_operations")));
+    }
+
+    /// <summary>Whether <paramref name="pid"/> is still a QEMU of this fixture (not gone, not a zombie, not reused).</summary>
+    private bool IsOurQemu(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(fixture.DataDirectory, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            // Gone (ENOENT/ESRCH) between the checks.
+            return false;
+        }
     }
 
     [Fact]
