@@ -60,11 +60,16 @@ public sealed class QemuEndToEndTests(QemuAgentFixture fixture) : IClassFixture<
         Assert.Contains($"mac={mac}", commandLine, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(srPath), commandLine, StringComparison.Ordinal);
 
-        // Its VNC console: the console object carries where it listens.
+        // Its VNC console: the location is the agent's CONNECT /console, which relays RFB from QEMU's VNC server.
         var consoles = Api.List(await s.Field("VM", vm, "consoles"));
         var console = Assert.Single(consoles);
         Assert.Equal("rfb", await s.Field("console", (string)console!, "protocol"));
-        Assert.Matches(@"^vnc://[^:]+:59\d\d$", (string)(await s.Field("console", (string)console!, "location"))!);
+        var location = new Uri((string)(await s.Field("console", (string)console!, "location"))!);
+        Assert.Equal("/console", location.AbsolutePath);
+        Assert.Equal(fixture.Agent.Url.Port, location.Port);
+        Assert.Equal("RFB 003.008\n", await ConnectConsoleAsync(location.PathAndQuery + "&session_id=" + s.Ref));
+        Assert.Equal("RFB 003.008\n", await ConnectConsoleAsync($"/console?ref={vm}&session_id={s.Ref}"));
+        Assert.StartsWith("HTTP/1.1 403", await ConnectConsoleAsync(location.PathAndQuery + "&session_id=OpaqueRef:nobody", rawStatus: true));
 
         // The guest boots and says so on the serial console, read over HTTP.
         var banner = await fixture.WaitForBannerAsync(s, vm, Ct);
@@ -183,6 +188,36 @@ public sealed class QemuEndToEndTests(QemuAgentFixture fixture) : IClassFixture<
             ("HVM_boot_policy", "BIOS order"),
             ("HVM_boot_params", Dict(("order", "c"))),
             ("other_config", Dict())));
+
+    /// <summary>
+    /// Sends <c>CONNECT path HTTP/1.1</c> over a plain socket, as nova's XenAPI driver and xapi clients do, and returns
+    /// the first 12 bytes after the 200 (the RFB server's version greeting), or the status line when asked.
+    /// </summary>
+    private async Task<string> ConnectConsoleAsync(string pathAndQuery, bool rawStatus = false)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(fixture.Agent.Url.Host, fixture.Agent.Url.Port, Ct);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"CONNECT {pathAndQuery} HTTP/1.1\r\nHost: {fixture.Agent.Url.Authority}\r\n\r\n"), Ct);
+        var head = new List<byte>();
+        var one = new byte[1];
+        while (!(head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n'))
+        {
+            Assert.Equal(1, await stream.ReadAsync(one, Ct));
+            head.Add(one[0]);
+        }
+
+        var status = System.Text.Encoding.ASCII.GetString([.. head]);
+        if (rawStatus)
+        {
+            return status;
+        }
+
+        Assert.StartsWith("HTTP/1.1 200", status, StringComparison.Ordinal);
+        var greeting = new byte[12];
+        await stream.ReadExactlyAsync(greeting, Ct);
+        return System.Text.Encoding.ASCII.GetString(greeting);
+    }
 
     /// <summary>Follows event.from from <paramref name="token"/> until the VM's record shows <paramref name="powerState"/>.</summary>
     private static async Task WaitForEventAsync(XenSession s, string token, string vm, string powerState)
