@@ -29,6 +29,19 @@ var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host
     CloudCommand.Create(),
     XeCommand.Create(),
     ImageCommand.Create(),
+    UpCommand.Create(),
+    DownCommand.Create(),
+    StatusCommand.Create(),
+    LogsCommand.Create(),
+    RestartCommand.Create(),
+    //WHY
 };
 
-return await root.Parse(args).InvokeAsync();
+// up stops its services one after another on Ctrl-C/SIGTERM; System.CommandLine's default 2 s would cut that short.
+var invocation = new InvocationConfiguration();
+if (args.Length > 0 && args[0] == "up")
+{
+    invocation.ProcessTerminationTimeout = TimeSpan.FromSeconds(60);
+}
+
+return await root.Parse(args).InvokeAsync(invocation);

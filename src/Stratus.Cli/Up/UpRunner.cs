@@ -8,7 +8,7 @@ namespace Stratus.Cli.Up;
 /// the supervisor, bootstraps the cloud (first run only creates things), writes the openrc files, prints where
 /// everything is and what to do next, then runs until Ctrl-C stops everything cleanly.
 /// </summary>
-internal sealed class UpRunner(UpSettings settings, RunDirectory run, Func<IProgress<string>, CancellationToken, Task<string>> buildImage, TimeProvider time)
+internal sealed partial class UpRunner(UpSettings settings, RunDirectory run, Func<IProgress<string>, CancellationToken, Task<string>> buildImage, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -33,13 +33,18 @@ internal sealed class UpRunner(UpSettings settings, RunDirectory run, Func<IProg
 
         AnsiConsole.MarkupLine($"[bold]Stratus[/] {Markup.Escape(Supervisor.Version)}: data in [blue]{Markup.Escape(run.Root)}[/]");
         AnsiConsole.MarkupLine($"Backend: [bold]{Markup.Escape(backend)}[/] ({Markup.Escape(why)})");
+        var upLogger = loggers.CreateLogger<UpRunner>();
         await using var supervisor = new Supervisor(run, definitions, backend, time, loggers.CreateLogger<Supervisor>());
         try
         {
             await AnsiConsole.Status().StartAsync("Starting the host agent and the controller…", _ => supervisor.StartAsync(cancellationToken));
             await AnsiConsole.Status().StartAsync("Bootstrapping the cloud (users, flavors, networks, image)…", async status =>
             {
-                var progress = new Progress<string>(text => status.Status(Markup.Escape(text)));
+                var progress = new Progress<string>(text =>
+                {
+                    status.Status(Markup.Escape(text));
+                    LogProgress(upLogger, text);
+                });
                 await new Bootstrapper(settings, secrets.AdminPassword, loggers.CreateLogger<Bootstrapper>()).RunAsync(
                     ct => buildImage(progress, ct), cancellationToken);
             });
@@ -131,4 +136,7 @@ internal sealed class UpRunner(UpSettings settings, RunDirectory run, Func<IProg
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "{Step}")]
+    private static partial void LogProgress(ILogger logger, string step);
 }
