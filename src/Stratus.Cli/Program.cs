@@ -34,7 +34,7 @@ var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host
     StatusCommand.Create(),
     LogsCommand.Create(),
     RestartCommand.Create(),
-    //WHY
+    WhyCommand.Create(),
 };
 
 // up stops its services one after another on Ctrl-C/SIGTERM; System.CommandLine's default 2 s would cut that short.
