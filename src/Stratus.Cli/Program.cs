@@ -22,6 +22,12 @@ if (args.Length > 0 && args[0] == XeCommand.Name)
     }
 }
 
+// Tables and summaries written to a file or pipe keep their lines whole (Spectre.Console assumes 80 columns there).
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = 200;
+}
+
 // The stratus program: each command is one class under Commands/.
 var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host agent, OpenStack-compatible controller).")
 {
