@@ -10,6 +10,8 @@ namespace Stratus.Cli.Up;
 /// </summary>
 internal sealed partial class UpRunner(UpSettings settings, RunDirectory run, Func<IProgress<string>, CancellationToken, Task<string>> buildImage, TimeProvider time)
 {
+    public const string ReadyPrefix = "Stratus is up: ";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -58,8 +60,10 @@ internal sealed partial class UpRunner(UpSettings settings, RunDirectory run, Fu
 
         OpenRc.Write(run.AdminOpenrc, settings, "admin", "admin", secrets.AdminPassword);
         OpenRc.Write(run.DemoOpenrc, settings, "demo", "demo", secrets.AdminPassword);
-        supervisor.MarkReady();
+        // The summary first: stratus up --detach prints this process's output once the run state says ready.
         PrintSummary(secrets, backend);
+        await Console.Out.FlushAsync(cancellationToken);
+        supervisor.MarkReady();
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -130,7 +134,8 @@ internal sealed partial class UpRunner(UpSettings settings, RunDirectory run, Fu
         AnsiConsole.MarkupLine("  openstack server create --flavor m1.nano --image cirros --network private --wait vm1");
         AnsiConsole.MarkupLine("  openstack console log show vm1");
         AnsiConsole.MarkupLine("  stratus status | stratus logs --follow | stratus why vm1");
-        AnsiConsole.MarkupLine("Stratus is up. Ctrl-C stops it.");
+        // One plain line scripts and tests can wait for, with the URL (like the services' own ready lines).
+        AnsiConsole.WriteLine($"{ReadyPrefix}{settings.BaseUrl} (Ctrl-C stops it)");
     }
 
     private static string? FindOnPath(string name) =>
