@@ -118,10 +118,26 @@ internal static partial class WhyAdvice
                     }
 
                     break;
+                case "SR_FULL":
+                    var sizes = NumberPattern().Matches(error).Select(m => double.Parse(m.Value, CultureInfo.InvariantCulture) / (1L << 30)).ToList();
+                    var sizeText = sizes.Count >= 2 ? Invariant($" (the disk needs {sizes[0]:0.#} GiB, the SR has {sizes[1]:0.#} GiB free)") : "";
+                    var smallerDisk = sizes.Count >= 2 ? Smaller(story, f => Number(f["disk"]) <= sizes[1] && Number(f["ram"]) <= ram && Number(f["disk"]) > 0) : null;
+                    Add(advice, $"The SR on host {host} is full{sizeText}: "
+                        + (smallerDisk is not null ? $"use a flavor with a smaller disk such as {smallerDisk}, " : "")
+                        + "free space there (delete servers or images), or attach an SR of another type with more space (stratus xe sr-create).");
+                    break;
                 case var sr when sr.StartsWith("SR_", StringComparison.Ordinal) || sr.StartsWith("VDI_", StringComparison.Ordinal):
                     Add(advice, $"The storage on host {host} failed ({error}): attach an SR of another type (stratus xe sr-create) and make it the default, or repair this one.");
                     break;
             }
+        }
+
+        if (story.Console is { } console && BootFailure().Match(WhyRenderer.Clean(console)) is { Success: true } boot)
+        {
+            var bigger = story.Flavors.Where(f => Number(f["ram"]) > ram).OrderBy(f => Number(f["ram"])).FirstOrDefault();
+            Add(advice, $"The guest did not boot (its console says \"{boot.Value.Trim()}\") in {ram:0} MB of RAM: "
+                + (bigger is not null ? Invariant($"use a flavor with more RAM, such as {WhyRenderer.S(bigger["name"])} ({Number(bigger["ram"]):0} MB), ") : "use a flavor with more RAM, ")
+                + "or an image whose kernel fits.");
         }
 
         return advice;
@@ -168,6 +184,10 @@ internal static partial class WhyAdvice
     // BuildWorkflow: "Failed on HOST after STEPS: XENAPI_ERROR params" (and AttemptDetails' "attempt N on HOST: ERROR").
     [GeneratedRegex(@"(Failed on (?<host>\S+) after [^:]*|^Attempt \d+ on (?<host>\S+) \(node [^)]*\)): (?<error>.*)$", RegexOptions.Multiline)]
     private static partial Regex HostFailure();
+
+    // What a guest's console shows when it had too little memory to boot: SYSLINUX's load failure, the kernel's panics.
+    [GeneratedRegex(@"Booting kernel failed[^\n]*|Kernel panic[^\n]*|Out of memory[^\n]*|Initramfs unpacking failed[^\n]*")]
+    private static partial Regex BootFailure();
 
     [GeneratedRegex(@"-?\d+(\.\d+)?")]
     private static partial Regex NumberPattern();

@@ -9,6 +9,8 @@ internal static class WhyCollector
     /// <summary>2.62: instance action events carry their host; admins see each event's details (nova's traceback).</summary>
     private const string Microversion = "2.62";
 
+    private const int ConsoleLines = 12;
+
     public static async Task<WhyStory> CollectAsync(CloudClient admin, RunDirectory run, string nameOrId, CancellationToken cancellationToken)
     {
         var server = await FindAsync(admin, nameOrId, cancellationToken);
@@ -31,7 +33,29 @@ internal static class WhyCollector
             actions,
             Objects(flavors["flavors"]),
             Objects(hypervisors["hypervisors"]),
-            ReadLogs(run, id, requestIds));
+            ReadLogs(run, id, requestIds),
+            await ConsoleAsync(admin, server, cancellationToken));
+    }
+
+    /// <summary>The console's last lines (os-getConsoleOutput) of a running server: whether its guest booted.</summary>
+    private static async Task<string?> ConsoleAsync(CloudClient admin, JsonObject server, CancellationToken cancellationToken)
+    {
+        if (server["status"]?.GetValue<string>() != "ACTIVE")
+        {
+            return null;
+        }
+
+        try
+        {
+            var output = await admin.PostAsync($"compute/v2.1/servers/{server["id"]}/action",
+                new JsonObject { ["os-getConsoleOutput"] = new JsonObject { ["length"] = ConsoleLines } }, cancellationToken);
+            return output["output"]?.GetValue<string>();
+        }
+        catch (CloudApiException)
+        {
+            // No console (yet): the rest of the story stands without it.
+            return null;
+        }
     }
 
     private static async Task<JsonObject> FindAsync(CloudClient admin, string nameOrId, CancellationToken cancellationToken)

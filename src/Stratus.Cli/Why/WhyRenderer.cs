@@ -9,7 +9,7 @@ namespace Stratus.Cli.Why;
 /// details (the scheduler's verdict per host and filter with the numbers, the build steps on the host, the host
 /// agent's error with QEMU's own message), what the services logged about it, and what to do (<see cref="WhyAdvice"/>).
 /// </summary>
-internal static class WhyRenderer
+internal static partial class WhyRenderer
 {
     public static string Render(WhyStory story)
     {
@@ -45,6 +45,13 @@ internal static class WhyRenderer
                 text.AppendLine(Invariant($"  {mark} {StepName(S(e["event"]))}{(host.Length > 0 ? $" on {host}" : "")}: {Duration(e)}"));
                 Indent(text, S(e["traceback"]), "         ");
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(story.Console))
+        {
+            text.AppendLine();
+            text.AppendLine("Console (last lines):");
+            Indent(text, Clean(story.Console), "  | ");
         }
 
         if (story.Logs.Count > 0)
@@ -115,6 +122,12 @@ internal static class WhyRenderer
             text.Append(prefix).AppendLine(line.TrimEnd());
         }
     }
+
+    /// <summary>A console's text without terminal control sequences and carriage returns.</summary>
+    internal static string Clean(string console) => TerminalControl().Replace(console, "");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]|\r|[\x00-\x08\x0b\x0c\x0e-\x1f]")]
+    private static partial System.Text.RegularExpressions.Regex TerminalControl();
 
     internal static string S(JsonNode? node) => node switch
     {

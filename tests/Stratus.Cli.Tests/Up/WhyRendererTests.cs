@@ -79,6 +79,32 @@ public sealed class WhyRendererTests
         Assert.Contains("2026-11-24T10:00:01.000Z host-agent fail Host.Backends.Qemu.QemuVmBackend: QEMU failed: boom [req-4]", text);
     }
 
+    [Fact]
+    public void Render_GuestConsoleShowsBootFailure_SuggestsNextBiggerFlavor()
+    {
+        var story = Story("ACTIVE", "m1.nano", 64, fault: null) with
+        {
+            Console = "SYSLINUX 6.04\r\nBooting kernel failed:\u001b[11;38H Invalid argument\r\nboot: ",
+        };
+
+        var text = WhyRenderer.Render(story);
+
+        Assert.Contains("  | Booting kernel failed: Invalid argument", text);
+        Assert.Contains("  - The guest did not boot (its console says \"Booting kernel failed: Invalid argument\") in 64 MB of RAM: use a flavor with more RAM, such as m1.tiny (512 MB), or an image whose kernel fits.", text);
+    }
+
+    [Fact]
+    public void Render_SrFull_SuggestsFlavorWithSmallerDisk()
+    {
+        const string failure = "Failed on vm after image cached 3.0 ms: SR_FULL 85899345920 21474836480";
+        var story = Story("ERROR", "m1.medium", 4096, fault: Fault("Exceeded maximum number of retries.", "Attempt 1 on vm (node vm): SR_FULL 85899345920 21474836480"),
+            Action("create", "req-5", Event("compute__do_build_and_run_instance", "Error", failure, host: "vm", milliseconds: 56)));
+
+        var text = WhyRenderer.Render(story);
+
+        Assert.Contains("  - The SR on host vm is full (the disk needs 80 GiB, the SR has 20 GiB free): use a flavor with a smaller disk such as m1.small (2048 MB RAM, 20 GB disk, 1 vCPUs), free space there", text);
+    }
+
     private static WhyStory Story(string status, string flavor, int ram, JsonObject? fault, params JsonObject[] actions)
     {
         var server = new JsonObject
