@@ -27,6 +27,13 @@ if (args is ["schedule", ..])
     return 0;
 }
 
+// "up [runs]": stratus up on an existing data directory: time until every API answers, idle summed RSS.
+if (args is ["up", ..])
+{
+    var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    return await Stratus.Benchmarks.Up.UpStartup.RunAsync(runs, Console.Out, CancellationToken.None);
+}
+
 if (args is ["compute-load", ..])
 {
     return await ComputeLoad.RunAsync(args[1..]);

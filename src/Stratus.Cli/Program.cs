@@ -22,6 +22,12 @@ if (args.Length > 0 && args[0] == XeCommand.Name)
     }
 }
 
+// Tables and summaries written to a file or pipe keep their lines whole (Spectre.Console assumes 80 columns there).
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = 200;
+}
+
 // The stratus program: each command is one class under Commands/.
 var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host agent, OpenStack-compatible controller).")
 {
@@ -29,6 +35,19 @@ var root = new RootCommand("Stratus: a private cloud in one program (XenAPI host
     CloudCommand.Create(),
     XeCommand.Create(),
     ImageCommand.Create(),
+    UpCommand.Create(),
+    DownCommand.Create(),
+    StatusCommand.Create(),
+    LogsCommand.Create(),
+    RestartCommand.Create(),
+    WhyCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+// up stops its services one after another on Ctrl-C/SIGTERM; System.CommandLine's default 2 s would cut that short.
+var invocation = new InvocationConfiguration();
+if (args.Length > 0 && args[0] == "up")
+{
+    invocation.ProcessTerminationTimeout = TimeSpan.FromSeconds(60);
+}
+
+return await root.Parse(args).InvokeAsync(invocation);

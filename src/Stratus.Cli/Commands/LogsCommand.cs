@@ -14,7 +14,7 @@ internal static class LogsCommand
         var data = DataOption.Create();
         var service = new Option<string?>("--service") { Description = "Only this service: controller, host-agent or up." };
         var request = new Option<string?>("--request") { Description = "Only lines of this request id (req-…)." };
-        var server = new Option<string?>("--server") { Description = "Only lines naming this server id." };
+        var server = new Option<string?>("--server") { Description = "Only this server's lines: those naming its ID and every line of the requests that do." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines as they arrive." };
         var lines = new Option<int?>("--lines", "-n") { Description = "Only the last N matching lines." };
         var format = new Option<string>("--format") { Description = "text (default) or json (the stored JSON lines).", DefaultValueFactory = _ => "text" };
@@ -83,7 +83,7 @@ internal static class LogsCommand
             using var reader = new StreamReader(stream);
             while (reader.ReadLine() is { } line)
             {
-                if (LogEntry.Parse(line) is { } entry && filter.Matches(entry))
+                if (LogEntry.Parse(line) is { } entry)
                 {
                     entries.Add(entry);
                 }
@@ -92,14 +92,35 @@ internal static class LogsCommand
             positions[file] = stream.Length;
         }
 
-        return entries.OrderBy(e => e.Timestamp, StringComparer.Ordinal).ToList();
+        filter.Learn(entries);
+        return entries.Where(filter.Matches).OrderBy(e => e.Timestamp, StringComparer.Ordinal).ToList();
     }
 
-    private sealed record LogFilter(string? Service, string? Request, string? Server)
+    /// <summary>
+    /// Service, request and server filters. A server's lines are those naming it and every line of the requests that
+    /// name it somewhere (the API's access line, the host agent's VM.start), so its story reads from end to end.
+    /// </summary>
+    private sealed class LogFilter(string? service, string? request, string? server)
     {
+        private readonly HashSet<string> _serverRequests = new(StringComparer.Ordinal);
+
+        public void Learn(IEnumerable<LogEntry> entries)
+        {
+            if (server is null)
+            {
+                return;
+            }
+
+            foreach (var entry in entries.Where(e => e.Raw.Contains(server, StringComparison.OrdinalIgnoreCase)))
+            {
+                // Per-connection ids (ASP.NET's "0HN…:00000001") and the heartbeats' are not one request's story.
+                _serverRequests.UnionWith(entry.RequestIds.Where(id => id.StartsWith("req-", StringComparison.Ordinal) && !id.StartsWith("req-heartbeat", StringComparison.Ordinal)));
+            }
+        }
+
         public bool Matches(LogEntry entry) =>
-            (Service is null || string.Equals(entry.Service, Service, StringComparison.OrdinalIgnoreCase))
-            && (Request is null || entry.RequestIds.Contains(Request) || entry.Message.Contains(Request, StringComparison.Ordinal))
-            && (Server is null || entry.Raw.Contains(Server, StringComparison.OrdinalIgnoreCase));
+            (service is null || string.Equals(entry.Service, service, StringComparison.OrdinalIgnoreCase))
+            && (request is null || entry.RequestIds.Contains(request) || entry.Message.Contains(request, StringComparison.Ordinal))
+            && (server is null || entry.Raw.Contains(server, StringComparison.OrdinalIgnoreCase) || entry.RequestIds.Any(_serverRequests.Contains));
     }
 }

@@ -54,6 +54,10 @@ internal sealed class CloudClient : IDisposable
 
     public Task<JsonObject> GetAsync(string path, CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
+    /// <summary>A GET at a compute microversion (OpenStack-API-Version: compute X.Y), e.g. 2.62 for instance action events with their hosts.</summary>
+    public Task<JsonObject> GetAsync(string path, string computeMicroversion, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, cancellationToken, computeMicroversion);
+
     public Task<JsonObject> PostAsync(string path, JsonObject body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Post, path, body, cancellationToken);
 
     public Task<JsonObject> PutAsync(string path, JsonObject? body, CancellationToken cancellationToken) => SendAsync(HttpMethod.Put, path, body, cancellationToken);
@@ -74,9 +78,14 @@ internal sealed class CloudClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken, string? computeMicroversion = null)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (computeMicroversion is not null)
+        {
+            request.Headers.Add("OpenStack-API-Version", $"compute {computeMicroversion}");
+        }
+
         if (body is not null)
         {
             request.Content = Json(body);

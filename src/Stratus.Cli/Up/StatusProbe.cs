@@ -77,13 +77,20 @@ internal static class StatusProbe
         {
             using var client = new XenApiClient(new Uri(agent.Url), XenTransport.JsonRpc);
             await using var session = await XenSession.LoginAsync(client, "root", secrets.HostPassword, cancellationToken);
-            var host = (await session.GetAllRecordsAsync("host", cancellationToken)).Values.First();
-            var software = (IReadOnlyDictionary<string, object?>)host["software_version"]!;
-            var time = (DateTime)(await session.CallAsync("host.get_servertime", cancellationToken, session.Ref is { } _ ? (await session.CallAsync("host.get_all", cancellationToken) as IReadOnlyList<object?>)![0] : null))!;
-            return new StatusRow("xapi (host agent)", (string)host["name_label"]!, true, time.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+            var (hostRef, host) = (await session.GetAllRecordsAsync("host", cancellationToken)).First();
+            var software = host["software_version"] as IReadOnlyDictionary<string, object?> ?? XenValue.EmptyMap;
+            // The agent's own clock as it answers (host.get_servertime): the freshest sign of life there is.
+            var answered = await session.CallAsync("host.get_servertime", cancellationToken, hostRef) switch
+            {
+                DateTime time => time.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+                string text when XenValue.TryParseDateTime(text, out var parsed) => parsed.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+                var other => other?.ToString() ?? "-",
+            };
+            return new StatusRow("xapi (host agent)", host["name_label"] as string ?? "-", true, answered,
                 software.GetValueOrDefault("stratus") as string ?? "-",
-                $"backend {software.GetValueOrDefault("backend")}, accelerator {software.GetValueOrDefault("accelerator")}");
+                $"backend {software.GetValueOrDefault("backend")}, accelerator {software.GetValueOrDefault("accelerator")}, {agent.Url}");
         }
+
         catch (Exception e) when (e is HttpRequestException or XenApiFailure or TaskCanceledException)
         {
             return new StatusRow("xapi (host agent)", new Uri(agent.Url).Authority, false, "-", "-", e.Message);

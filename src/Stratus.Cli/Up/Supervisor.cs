@@ -15,6 +15,7 @@ internal sealed partial class Supervisor(RunDirectory run, IReadOnlyList<Service
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _watchers = [];
     private bool _ready;
+    private CancellationTokenRegistration _stopOnCancel;
 
     public static string Version { get; } =
         typeof(Supervisor).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -22,6 +23,8 @@ internal sealed partial class Supervisor(RunDirectory run, IReadOnlyList<Service
     /// <summary>Starts every service and waits until each has printed its ready line; returns their URLs by name.</summary>
     public async Task<IReadOnlyDictionary<string, string>> StartAsync(CancellationToken cancellationToken)
     {
+        // Ctrl-C reaches the children too (one process group): from then on an exit is a stop, not a crash to restart.
+        _stopOnCancel = cancellationToken.Register(_stopping.Cancel);
         foreach (var definition in definitions)
         {
             _running[definition.Name] = Launch(definition, restarts: 0);
@@ -51,6 +54,7 @@ internal sealed partial class Supervisor(RunDirectory run, IReadOnlyList<Service
 
     public async ValueTask DisposeAsync()
     {
+        await _stopOnCancel.DisposeAsync();
         await _stopping.CancelAsync();
         // The controller first (it talks to the host agent), then the rest.
         foreach (var running in _running.Values.OrderBy(r => r.Child.Definition.Name == "controller" ? 0 : 1))
@@ -61,6 +65,7 @@ internal sealed partial class Supervisor(RunDirectory run, IReadOnlyList<Service
 
         await Task.WhenAll(_watchers);
         run.ClearState();
+        LogStopped(logger);
         _stopping.Dispose();
     }
 
@@ -128,6 +133,9 @@ internal sealed partial class Supervisor(RunDirectory run, IReadOnlyList<Service
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "{Service} exited with code {Code}; restarting it")]
     private static partial void LogExited(ILogger logger, string service, int code);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Every service stopped")]
+    private static partial void LogStopped(ILogger logger);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "{Service} failed to restart: {Reason}")]
     private static partial void LogRestartFailed(ILogger logger, string service, string reason);

@@ -8,8 +8,10 @@ namespace Stratus.Cli.Up;
 /// the supervisor, bootstraps the cloud (first run only creates things), writes the openrc files, prints where
 /// everything is and what to do next, then runs until Ctrl-C stops everything cleanly.
 /// </summary>
-internal sealed class UpRunner(UpSettings settings, RunDirectory run, Func<IProgress<string>, CancellationToken, Task<string>> buildImage, TimeProvider time)
+internal sealed partial class UpRunner(UpSettings settings, RunDirectory run, Func<IProgress<string>, CancellationToken, Task<string>> buildImage, TimeProvider time)
 {
+    public const string ReadyPrefix = "Stratus is up: ";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -33,13 +35,18 @@ internal sealed class UpRunner(UpSettings settings, RunDirectory run, Func<IProg
 
         AnsiConsole.MarkupLine($"[bold]Stratus[/] {Markup.Escape(Supervisor.Version)}: data in [blue]{Markup.Escape(run.Root)}[/]");
         AnsiConsole.MarkupLine($"Backend: [bold]{Markup.Escape(backend)}[/] ({Markup.Escape(why)})");
+        var upLogger = loggers.CreateLogger<UpRunner>();
         await using var supervisor = new Supervisor(run, definitions, backend, time, loggers.CreateLogger<Supervisor>());
         try
         {
             await AnsiConsole.Status().StartAsync("Starting the host agent and the controller…", _ => supervisor.StartAsync(cancellationToken));
             await AnsiConsole.Status().StartAsync("Bootstrapping the cloud (users, flavors, networks, image)…", async status =>
             {
-                var progress = new Progress<string>(text => status.Status(Markup.Escape(text)));
+                var progress = new Progress<string>(text =>
+                {
+                    status.Status(Markup.Escape(text));
+                    LogProgress(upLogger, text);
+                });
                 await new Bootstrapper(settings, secrets.AdminPassword, loggers.CreateLogger<Bootstrapper>()).RunAsync(
                     ct => buildImage(progress, ct), cancellationToken);
             });
@@ -53,8 +60,13 @@ internal sealed class UpRunner(UpSettings settings, RunDirectory run, Func<IProg
 
         OpenRc.Write(run.AdminOpenrc, settings, "admin", "admin", secrets.AdminPassword);
         OpenRc.Write(run.DemoOpenrc, settings, "demo", "demo", secrets.AdminPassword);
-        supervisor.MarkReady();
+        // The summary first: stratus up --detach prints this process's output once the run state says ready.
         PrintSummary(secrets, backend);
+        await Console.Out.FlushAsync(cancellationToken);
+        supervisor.MarkReady();
+
+        // The supervisor idles from here on: give back what the bootstrap used (performance.md counts every process's RSS).
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -125,10 +137,14 @@ internal sealed class UpRunner(UpSettings settings, RunDirectory run, Func<IProg
         AnsiConsole.MarkupLine("  openstack server create --flavor m1.nano --image cirros --network private --wait vm1");
         AnsiConsole.MarkupLine("  openstack console log show vm1");
         AnsiConsole.MarkupLine("  stratus status | stratus logs --follow | stratus why vm1");
-        AnsiConsole.MarkupLine("Stratus is up. Ctrl-C stops it.");
+        // One plain line scripts and tests can wait for, with the URL (like the services' own ready lines).
+        AnsiConsole.WriteLine($"{ReadyPrefix}{settings.BaseUrl} (Ctrl-C stops it)");
     }
 
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "{Step}")]
+    private static partial void LogProgress(ILogger logger, string step);
 }

@@ -69,7 +69,7 @@ internal sealed class SchedulingDecision(RequestSpec request, IReadOnlyList<Host
             {
                 text.Append(CultureInfo.InvariantCulture, $"{evaluation.Host.Host}: ");
                 text.Append(evaluation.Passed
-                    ? string.Create(CultureInfo.InvariantCulture, $"passed all filters, weight {evaluation.Weight:0.###}{(ReferenceEquals(evaluation.Host, Chosen) ? " (chosen)" : "")}")
+                    ? string.Create(CultureInfo.InvariantCulture, $"passed all filters ({Math.Floor(evaluation.Host.FreeRamMb):0} MB RAM, {Math.Floor(evaluation.Host.FreeDiskGb):0} GB disk, {Math.Floor(evaluation.Host.FreeVcpus):0} vCPUs free), weight {evaluation.Weight:0.###}{(ReferenceEquals(evaluation.Host, Chosen) ? " (chosen)" : "")}")
                     : $"{evaluation.Verdict.Filter} rejected it: {evaluation.Verdict.Describe()}");
                 text.Append('\n');
             }

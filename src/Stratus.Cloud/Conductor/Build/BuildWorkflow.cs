@@ -35,6 +35,9 @@ internal sealed partial class BuildWorkflow(
     public const string ScheduleEvent = "conductor_schedule_and_build_instances";
     public const string BuildEvent = "compute__do_build_and_run_instance";
 
+    /// <summary>Up to this many hosts, a successful decision keeps every host's numbers (stratus why shows them); beyond, only the counts, to keep builds cheap at scale.</summary>
+    private const int ExplainedHosts = 16;
+
     private static readonly string?[] Building = [TaskStates.Scheduling, TaskStates.Networking, TaskStates.BlockDeviceMapping, TaskStates.Spawning];
 
     /// <summary>Runs (or resumes) a build; <paramref name="submit"/> queues follow-up work (a cleanup on an unreachable host).</summary>
@@ -94,7 +97,7 @@ internal sealed partial class BuildWorkflow(
 
             var chosen = placed.Decision.Chosen!;
             await actions.FinishAsync(item, ScheduleEvent, true,
-                string.Create(CultureInfo.InvariantCulture, $"Chose {chosen.Host} out of {placed.Decision.Evaluations.Count} hosts ({placed.Decision.Evaluations.Count(e => e.Passed)} passed the filters)."),
+                string.Create(CultureInfo.InvariantCulture, $"Chose {chosen.Host} out of {placed.Decision.Evaluations.Count} hosts ({placed.Decision.Evaluations.Count(e => e.Passed)} passed the filters).{(placed.Decision.Evaluations.Count <= ExplainedHosts ? "\n" + placed.Decision.AdminDetails : "")}"),
                 cancellationToken);
 
             var now = time.GetUtcNow().UtcDateTime;
