@@ -125,6 +125,9 @@ internal sealed partial class Bootstrapper(UpSettings settings, string adminPass
     private static Task EnsureSecurityGroupAsync(CloudClient admin, string projectId, CancellationToken cancellationToken) =>
         admin.GetAsync($"networking/v2.0/security-groups?project_id={projectId}", cancellationToken);
 
+    /// <summary>The test image's min_ram, in MB.</summary>
+    public const int MinRamMb = 128;
+
     private static async Task EnsureImageAsync(CloudClient admin, Func<CancellationToken, Task<string>> imageFile, CancellationToken cancellationToken)
     {
         var found = await admin.GetAsync("image/v2/images?name=cirros", cancellationToken);
@@ -141,6 +144,10 @@ internal sealed partial class Bootstrapper(UpSettings settings, string adminPass
             ["container_format"] = "bare",
             ["visibility"] = "public",
             ["os_distro"] = "stratus-test-image",
+            // Debian's kernel decompresses to 64 MiB above its 16 MiB load address (bzImage init_size), so the image
+            // cannot boot in m1.nano's 64 MB: nova then refuses the flavor up front instead of an ACTIVE server that
+            // never boots. m1.micro (128 MB) is the smallest flavor that fits.
+            ["min_ram"] = MinRamMb,
         }, cancellationToken);
         await admin.PutFileAsync($"image/v2/images/{image["id"]!.GetValue<string>()}/file", file, cancellationToken);
     }

@@ -58,7 +58,7 @@ internal sealed partial class UpRunner(UpSettings settings, RunDirectory run, Fu
             return ExitCodes.Failure;
         }
 
-        OpenRc.Write(run.AdminOpenrc, settings, "admin", "admin", secrets.AdminPassword);
+        OpenRc.Write(run.AdminOpenrc, settings, "admin", "admin", secrets.AdminPassword, secrets.HostPassword);
         OpenRc.Write(run.DemoOpenrc, settings, "demo", "demo", secrets.AdminPassword);
         // The summary first: stratus up --detach prints this process's output once the run state says ready.
         PrintSummary(secrets, backend);
@@ -134,7 +134,7 @@ internal sealed partial class UpRunner(UpSettings settings, RunDirectory run, Fu
         AnsiConsole.MarkupLine($"Credentials: [blue]{Markup.Escape(run.AdminOpenrc)}[/] and [blue]{Markup.Escape(run.DemoOpenrc)}[/]");
         AnsiConsole.MarkupLine("Next steps:");
         AnsiConsole.MarkupLine($"  source {Markup.Escape(run.DemoOpenrc)}");
-        AnsiConsole.MarkupLine("  openstack server create --flavor m1.nano --image cirros --network private --wait vm1");
+        AnsiConsole.MarkupLine("  openstack server create --flavor m1.micro --image cirros --network private --wait vm1");
         AnsiConsole.MarkupLine("  openstack console log show vm1");
         AnsiConsole.MarkupLine("  stratus status | stratus logs --follow | stratus why vm1");
         // One plain line scripts and tests can wait for, with the URL (like the services' own ready lines).
