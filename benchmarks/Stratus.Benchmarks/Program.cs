@@ -27,6 +27,12 @@ if (args is ["schedule", ..])
     return 0;
 }
 
+// "controller-load HOSTS BOOTS [CYCLES] [SERVERS]": a real controller and a sim host farm, boots at concurrency 50.
+if (args is ["controller-load", ..])
+{
+    return await Stratus.Benchmarks.Controller.ControllerLoad.RunAsync(args[1..]);
+}
+
 if (args is ["compute-load", ..])
 {
     return await ComputeLoad.RunAsync(args[1..]);
