@@ -27,7 +27,7 @@ if (args is ["schedule", ..])
     return 0;
 }
 
-// "controller-load HOSTS BOOTS [CYCLES] [SERVERS]": a real controller and a sim host farm, boots at concurrency 50.
+// "controller-load HOSTS BOOTS [CYCLES] [SERVERS] [CONCURRENCY]": a real controller and a sim host farm, boots at concurrency 50 by default.
 if (args is ["controller-load", ..])
 {
     return await Stratus.Benchmarks.Controller.ControllerLoad.RunAsync(args[1..]);

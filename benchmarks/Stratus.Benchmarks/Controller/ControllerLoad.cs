@@ -22,13 +22,13 @@ namespace Stratus.Benchmarks.Controller;
 /// </remarks>
 internal static partial class ControllerLoad
 {
-    private const int Concurrency = 50;
+    private static int Concurrency = 50;
 
     public static async Task<int> RunAsync(string[] args)
     {
         if (args.Length < 2)
         {
-            await Console.Error.WriteLineAsync("usage: controller-load HOSTS BOOTS [CYCLES] [SERVERS-FOR-LIST]");
+            await Console.Error.WriteLineAsync("usage: controller-load HOSTS BOOTS [CYCLES] [SERVERS-FOR-LIST] [CONCURRENCY]");
             return 2;
         }
 
@@ -36,6 +36,7 @@ internal static partial class ControllerLoad
         var boots = Parse(args[1]);
         var cycles = args.Length > 2 ? Parse(args[2]) : boots;
         var listed = args.Length > 3 ? Parse(args[3]) : 0;
+        Concurrency = args.Length > 4 ? Parse(args[4]) : 50;
         var ct = CancellationToken.None;
         using var data = new TempDirectory("stratus-bench-ctl");
         var output = Console.Out;
