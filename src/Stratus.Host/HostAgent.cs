@@ -41,6 +41,7 @@ public static class HostAgent
         await using var app = Build(options, configureLogging, qemu);
         await StartAsync(app, options, cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        app.Services.GetRequiredService<HostIdentity>().BaseUrl = address.TrimEnd('/');
         var accelerator = qemu is null ? "" : $", accelerator {qemu.Accelerator}: {qemu.AcceleratorReason}";
         await stdout.WriteLineAsync($"{ReadyPrefix}{address} (backend {options.Backend}{accelerator}, data {options.DataDirectory})");
         await stdout.FlushAsync(cancellationToken);
@@ -87,7 +88,9 @@ public static class HostAgent
         var builder = CreateBuilder(configureLogging);
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Listen(options.ListenEndPoint);
+            // CONNECT /console is taken before HTTP (see ConsoleConnections).
+            kestrel.Listen(options.ListenEndPoint, listen => listen.Use(next => connection =>
+                listen.ApplicationServices.GetRequiredService<ConsoleConnections>().OnConnectionAsync(connection, next)));
             ConfigureKestrel(kestrel);
         });
         builder.Services.AddHostAgent(options, qemu);

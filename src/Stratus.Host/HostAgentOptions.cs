@@ -80,6 +80,11 @@ public sealed class HostAgentOptions
             problems.Add($"--accelerator: '{Accelerator}' is not one of auto, kvm, tcg");
         }
 
+        if (Backend == "qemu" && string.IsNullOrWhiteSpace(QemuBinary))
+        {
+            problems.Add("--qemu: the emulator binary must not be empty");
+        }
+
         if (string.IsNullOrEmpty(Password))
         {
             problems.Add("--password: a root password is required (clients log in with it)");

@@ -1,3 +1,4 @@
+using Stratus.Host.Api;
 using Stratus.Host.Api.Dispatch;
 using Stratus.Host.Api.Generic;
 using Stratus.Host.Api.Messages;
@@ -77,6 +78,7 @@ internal static class HostAgentServices
 
                 return table;
             })
-            .AddSingleton<XenApiDispatcher>();
+            .AddSingleton<XenApiDispatcher>()
+            .AddSingleton<ConsoleConnections>();
     }
 }

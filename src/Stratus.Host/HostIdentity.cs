@@ -11,4 +11,7 @@ internal sealed class HostIdentity
 
     /// <summary>The control domain VM (xapi's dom0; here the host OS the agent runs on).</summary>
     public string ControlDomainRef { get; set; } = Stratus.XenApi.XenRef.Null;
+
+    /// <summary>The agent's own base URL once it listens (http://address:port), for console locations; empty before.</summary>
+    public string BaseUrl { get; set; } = "";
 }

@@ -31,6 +31,7 @@ internal static class HostCommand
         var stopDelay = new Option<string>("--sim-stop-delay") { Description = "sim: how long a VM shutdown takes.", DefaultValueFactory = _ => "0ms" };
         var accelerator = new Option<string>("--accelerator") { Description = "qemu: auto (KVM only when a time-limited probe boot succeeds, else TCG), kvm or tcg.", DefaultValueFactory = _ => defaults.Accelerator };
         accelerator.AcceptOnlyFromAmong("auto", "kvm", "tcg");
+        var qemu = new Option<string>("--qemu") { Description = "qemu: the emulator binary (a name on PATH or a path).", DefaultValueFactory = _ => defaults.QemuBinary };
         var netns = new Option<string>("--netns") { Description = "qemu: run QEMU, bridges and TAPs inside this network namespace (ip netns)." };
         var count = new Option<int>("--count")
         {
@@ -40,7 +41,7 @@ internal static class HostCommand
 
         var command = new Command("serve", "Serve the XenAPI (XML-RPC on /, JSON-RPC on /jsonrpc) until stopped.")
         {
-            listen, data, backend, accelerator, netns, user, password, name, cpus, memory, disk, startDelay, stopDelay, count,
+            listen, data, backend, accelerator, qemu, netns, user, password, name, cpus, memory, disk, startDelay, stopDelay, count,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -53,6 +54,7 @@ internal static class HostCommand
                     DataDirectory = Path.GetFullPath(parse.GetValue(data)!),
                     Backend = parse.GetValue(backend)!,
                     Accelerator = parse.GetValue(accelerator)!,
+                    QemuBinary = parse.GetValue(qemu)!,
                     NetworkNamespace = parse.GetValue(netns) ?? "",
                     User = parse.GetValue(user)!,
                     Password = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("STRATUS_HOST_PASSWORD") ?? "",

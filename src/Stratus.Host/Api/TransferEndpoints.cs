@@ -12,7 +12,7 @@ using Stratus.XenApi.Schema;
 namespace Stratus.Host.Api;
 
 /// <summary>
-/// The HTTP handlers beside the XenAPI (xapi's /import_raw_vdi, /export_raw_vdi; Stratus's /console_log). They
+/// The HTTP handlers beside the XenAPI (xapi's /import_raw_vdi, /export_raw_vdi; Stratus's /console_log; CONNECT /console is ConsoleConnections). They
 /// take the session in the query string, run under a task (the client's <c>task_id</c> or a new one) that shows
 /// progress and the outcome, and stream: an image never sits in memory. They work the same for every SR type.
 /// Errors are 4xx with the XenAPI error in the body, and the task records the failure. Services are [FromServices]

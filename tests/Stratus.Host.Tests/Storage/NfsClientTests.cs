@@ -1,5 +1,6 @@
 using Stratus.Host.Storage.Nfs;
 using Stratus.Host.Tests.Support;
+using Stratus.Testing;
 
 namespace Stratus.Host.Tests.Storage;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Stratus.Host.Storage;
 using Stratus.Host.Storage.Nfs;
+using Stratus.Host.Storage;
 using Stratus.Host.Tests.Support;
+using Stratus.Testing;
 using Stratus.XenApi;
 
 namespace Stratus.Host.Tests.Storage;

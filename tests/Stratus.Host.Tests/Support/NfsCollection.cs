@@ -1,3 +1,5 @@
+using Stratus.Testing;
+
 namespace Stratus.Host.Tests.Support;
 
 /// <summary>All NFS tests share one ganesha server (rpcbind allows only one NFSv3 registration per machine).</summary>

@@ -21,7 +21,7 @@ internal sealed partial class AcceleratorProbe(QemuOptions options, ILogger logg
     public Task<AcceleratorChoice> ChooseAsync(CancellationToken cancellationToken)
     {
         if (options.Accelerator is "kvm" or "tcg")
-            return Task.FromResult(new AcceleratorChoice(options.Accelerator, "configured (Stratus:Qemu:Accelerator)"));
+            return Task.FromResult(new AcceleratorChoice(options.Accelerator, $"configured (--accelerator {options.Accelerator})"));
         var key = $"{options.Binary}|{options.NetworkNamespace}|{options.ProbeKernel}|{options.ProbeTimeout}";
         // The probe runs once per process; callers that give up waiting do not cancel it for the others.
         var probe = Cache.GetOrAdd(key, _ => new Lazy<Task<AcceleratorChoice>>(() => Task.Run(() => ProbeAsync(CancellationToken.None))));

@@ -41,7 +41,9 @@ internal static class QemuCommandLine
             "-nodefaults", "-no-user-config",
             "-display", "none",
             "-vga", "std",
-            "-vnc", $"{options.VncListen}:0,to={options.VncDisplayLimit}",
+            // VNC on a unix socket, reached through the agent's CONNECT /console as xapi's consoles are: no TCP
+            // port open to every local user, and it works from inside a network namespace.
+            "-vnc", $"unix:{paths.VncSocket}",
             "-chardev", $"file,id=serial0,path={Escape(paths.ConsoleLog)}",
             "-serial", "chardev:serial0",
             "-chardev", $"socket,id=qmp,path={Escape(paths.QmpSocket)},server=on,wait=off",

@@ -23,11 +23,6 @@ internal sealed class QemuOptions
     /// <summary>The QEMU machine type. <c>pc</c> (i440fx + PIIX IDE for CD-ROMs) boots fastest with SeaBIOS.</summary>
     public string Machine { get; init; } = "pc";
 
-    /// <summary>Address VNC consoles listen on; each VM takes the first free display from 0 up to <see cref="VncDisplayLimit"/>.</summary>
-    public string VncListen { get; init; } = "127.0.0.1";
-
-    public int VncDisplayLimit { get; init; } = 1000;
-
     /// <summary>
     /// Run QEMU, bridges and TAPs inside this network namespace (<c>ip netns</c>), keeping VM networks off the host's
     /// own; null for the agent's namespace.

@@ -171,7 +171,7 @@ internal sealed partial class QemuVmBackend : IVmBackend
             try
             {
                 var qmp = await QmpClient.ConnectAsync(paths.QmpSocket, timeout.Token);
-                var vnc = await QueryVncAsync(qmp, timeout.Token);
+                var vnc = await QueryVncAsync(qmp, paths, timeout.Token);
                 if (spec.MemoryTargetBytes > 0 && spec.MemoryTargetBytes < spec.MemoryBytes)
                     await SetBalloonAsync(spec.Uuid, qmp, spec.MemoryTargetBytes, timeout.Token);
                 return new QemuVm(spec.Uuid, paths, pid, qmp, created, vnc);
@@ -296,7 +296,7 @@ internal sealed partial class QemuVmBackend : IVmBackend
         {
             var qmp = await QmpClient.ConnectAsync(paths.QmpSocket, timeout.Token);
             var status = await qmp.ExecuteAsync("query-status", null, timeout.Token);
-            var vnc = await QueryVncAsync(qmp, timeout.Token);
+            var vnc = await QueryVncAsync(qmp, paths, timeout.Token);
             Log.Adopted(_logger, uuid, pid.Value, status.TryGetProperty("status", out var s) ? s.GetString() ?? "" : "");
             return new QemuVm(uuid, paths, pid.Value, qmp, state?.Taps ?? [], vnc);
         }
@@ -444,14 +444,11 @@ internal sealed partial class QemuVmBackend : IVmBackend
         }
     }
 
-    /// <summary>QMP query-vnc: where the VNC server ended up (the first free display from 0), as host:port.</summary>
-    private static async Task<string?> QueryVncAsync(QmpClient qmp, CancellationToken cancellationToken)
+    /// <summary>QMP query-vnc: whether the VNC server runs; its address is the VM's unix socket, as <c>unix:PATH</c>.</summary>
+    private static async Task<string?> QueryVncAsync(QmpClient qmp, QemuVmPaths paths, CancellationToken cancellationToken)
     {
         var vnc = await qmp.ExecuteAsync("query-vnc", null, cancellationToken);
-        if (!vnc.TryGetProperty("enabled", out var enabled) || !enabled.GetBoolean() || !vnc.TryGetProperty("service", out var service))
-            return null;
-        var host = vnc.TryGetProperty("host", out var h) ? h.GetString() ?? "" : "";
-        return host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{service.GetString()}" : $"{host}:{service.GetString()}";
+        return vnc.TryGetProperty("enabled", out var enabled) && enabled.GetBoolean() ? "unix:" + paths.VncSocket : null;
     }
 
     private QemuVm Running(string vmUuid) =>

@@ -42,7 +42,7 @@ public sealed class QemuCommandLineTests
         Assert.Contains("-nodefaults", args);
         Assert.Contains("-daemonize", args);
         Assert.Equal(Paths.PidFile, ValueAfter(args, "-pidfile"));
-        Assert.Equal("127.0.0.1:0,to=1000", ValueAfter(args, "-vnc"));
+        Assert.Equal($"unix:{Paths.VncSocket}", ValueAfter(args, "-vnc"));
         Assert.Contains($"file,id=serial0,path={Paths.ConsoleLog}", All(args, "-chardev"));
         Assert.Contains($"socket,id=qmp,path={Paths.QmpSocket},server=on,wait=off", All(args, "-chardev"));
         Assert.Equal("chardev=qmp,mode=control", ValueAfter(args, "-mon"));

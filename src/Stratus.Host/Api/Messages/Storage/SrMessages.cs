@@ -136,20 +136,30 @@ internal sealed class SrMessages(ObjectDatabase db, SrContexts storage, ISrDrive
         return null;
     }
 
-    /// <summary>SR.destroy: removes the substrate and the records. The SR must be plugged and hold no VDIs (SR_NOT_EMPTY).</summary>
+    /// <summary>
+    /// SR.destroy: removes the substrate and the records; the SR must hold no VDIs (SR_NOT_EMPTY). xapi wants this
+    /// host's PBD unplugged first (message_forwarding SR.destroy, then storage_access.destroy_sr attaches the SR just
+    /// for the destroy); Stratus takes a plugged SR as well, as its own tests and <c>xe sr-destroy</c> users expect.
+    /// </summary>
     private async ValueTask<object?> DestroyAsync(string srRef, CancellationToken cancellationToken)
     {
-        var (driver, context) = db.Read(tx =>
+        var (driver, context, plugged) = db.Read(tx =>
         {
             var sr = tx.Get(XenModel.SR, srRef);
-            var context = storage.Plugged(tx, sr);
+            var pbd = storage.Pbd(tx, sr) ?? throw new XenApiFailure(XenErrors.SrNoPbds, srRef);
             if (sr.Set("VDIs").Count > 0)
             {
                 throw new XenApiFailure(XenErrors.SrNotEmpty);
             }
 
-            return (storage.Driver(sr.String("type")), context);
+            return (storage.Driver(sr.String("type")), storage.For(sr, pbd.Map("device_config")), pbd.Bool("currently_attached"));
         });
+        if (!plugged)
+        {
+            // The substrate must be reachable (export mounted, VG active) to be removed.
+            await driver.AttachAsync(context, cancellationToken);
+        }
+
         await driver.DestroyAsync(context, cancellationToken);
         db.Write(tx =>
         {

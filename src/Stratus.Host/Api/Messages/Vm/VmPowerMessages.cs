@@ -189,7 +189,7 @@ internal sealed partial class VmPowerMessages(
             throw;
         }
 
-        db.Write(tx => VmState.MarkRunning(tx, vmRef, hostRef, runtime, paused, Now));
+        db.Write(tx => VmState.MarkRunning(tx, vmRef, hostRef, runtime, paused, Now, host.BaseUrl));
         LogStarted(logger, spec.Name, spec.Uuid, backend.Name);
         return null;
     }

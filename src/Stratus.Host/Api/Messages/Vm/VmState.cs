@@ -13,7 +13,7 @@ namespace Stratus.Host.Api.Messages.Vm;
 /// </summary>
 internal static class VmState
 {
-    public static void MarkRunning(DbTransaction tx, string vmRef, string hostRef, VmRuntimeInfo runtime, bool paused, DateTime now)
+    public static void MarkRunning(DbTransaction tx, string vmRef, string hostRef, VmRuntimeInfo runtime, bool paused, DateTime now, string baseUrl)
     {
         var vm = tx.Get(XenModel.VM, vmRef);
         var state = paused ? "Paused" : "Running";
@@ -54,13 +54,14 @@ internal static class VmState
 
         if (runtime.VncAddress is { } vnc)
         {
-            tx.Create(XenModel.Console, new Dictionary<string, object?>
+            // As xapi: the location is the agent's CONNECT /console handler, which relays to the VNC server.
+            var console = tx.Create(XenModel.Console, new Dictionary<string, object?>
             {
                 ["protocol"] = "rfb",
-                ["location"] = $"vnc://{vnc}",
                 ["VM"] = vmRef,
                 ["other_config"] = XenValue.Map(("vnc_address", vnc)),
             });
+            tx.Update(XenModel.Console, console, ("location", $"{baseUrl}/console?uuid={tx.Get(XenModel.Console, console).Uuid}"));
         }
 
         HostCapacity.Refresh(tx, hostRef, now);

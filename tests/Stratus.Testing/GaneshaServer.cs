@@ -1,31 +1,34 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Stratus.Host.Processes;
-using Stratus.Host.Storage.Nfs;
-using Stratus.Testing;
 
-namespace Stratus.Host.Tests.Support;
+namespace Stratus.Testing;
 
 /// <summary>
 /// A real user-space NFS server for the NFS SR tests: nfs-ganesha with its VFS backend, bound to 127.0.0.1 on ports
 /// picked free, exporting a directory of its own (a 1 GiB tmpfs when the tests run as root, so capacity numbers are
-/// exact and nothing else writes there), registered with rpcbind, as QEMU's libnfs driver finds servers. Started once
-/// per test run and stopped (SIGTERM, so it unregisters from rpcbind) at the end.
+/// exact and nothing else writes there), registered with rpcbind, as QEMU's libnfs driver finds servers. Started by
+/// the fixture that owns it (a collection or class fixture) and stopped (SIGTERM, so it unregisters from rpcbind) at
+/// its end. Shared by the storage driver tests and the end-to-end tests, which run as separate processes.
 /// <para>
 /// rpcbind keeps one registration per RPC program and version on a machine, so two ganesha instances would steal each
-/// other's clients: a machine-wide lock file serialises test runs that need one. rpcbind itself is started if it is not
-/// running and left running (it is shared and harmless).
+/// other's clients: a machine-wide lock file serialises the test runs (of any test project) that need one. rpcbind
+/// itself is started if it is not running and left running (it is shared and harmless).
 /// </para>
 /// </summary>
-public sealed class GaneshaServer : IAsyncLifetime
+public sealed class GaneshaServer : Xunit.IAsyncLifetime
 {
     private const string LockPath = "/tmp/stratus-tests-ganesha.lock";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly TempDirectory _directory = new();
+
+    /// <summary>Another test process (the other test project of a parallel `dotnet test`) may hold the server for minutes.</summary>
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(15);
+
+    private readonly TempDirectory _directory = new("stratus-ganesha");
     private FileStream? _machineLock;
     private Process? _process;
-    private Tmpfs? _tmpfs;
+    private bool _tmpfs;
 
     /// <summary>Why the server could not start (a tool is missing); null when it runs.</summary>
     public string? Unavailable { get; private set; }
@@ -36,13 +39,13 @@ public sealed class GaneshaServer : IAsyncLifetime
     public string ExportPath => _directory.Combine("export");
 
     /// <summary>True when the export is a tmpfs of its own (exact capacity comparisons are possible).</summary>
-    public bool ExportIsPrivateFileSystem => _tmpfs is not null;
+    public bool ExportIsPrivateFileSystem => _tmpfs;
 
     public async ValueTask InitializeAsync()
     {
-        foreach (var (tool, package) in new[] { ("ganesha.nfsd", "nfs-ganesha nfs-ganesha-vfs"), ("rpcbind", "rpcbind"), ("qemu-img", "qemu-utils") })
+        foreach (var (tool, package) in new[] { ("ganesha.nfsd", "nfs-ganesha nfs-ganesha-vfs"), ("rpcbind", "rpcbind"), ("qemu-img", "qemu-utils"), ("nfs-ls", "libnfs-utils") })
         {
-            if (ExecutableFinder.Find(tool) is null)
+            if (TestEnvironment.FindExecutable(tool) is null)
             {
                 Unavailable = $"{tool} is not installed (apt-get install {package})";
                 return;
@@ -57,20 +60,24 @@ public sealed class GaneshaServer : IAsyncLifetime
         }
 
         // qemu-img's nfs:// driver is a module in qemu-block-extra, which qemu-utils only recommends.
-        var probe = await Tools.Runner.RunAsync("qemu-img", ["info", "nfs://127.0.0.1/stratus-probe/none.qcow2"], CancellationToken.None);
+        var probe = await RunAsync("qemu-img", ["info", "nfs://127.0.0.1/stratus-probe/none.qcow2"], CancellationToken.None);
         if (probe.StandardError.Contains("Unknown protocol", StringComparison.Ordinal))
         {
             Unavailable = "QEMU's nfs:// driver is not installed (apt-get install qemu-block-extra)";
             return;
         }
 
+        using (var lockWait = new CancellationTokenSource(LockTimeout))
+        {
+            await AcquireMachineLockAsync(lockWait.Token);
+        }
+
         using var deadline = new CancellationTokenSource(StartTimeout);
-        await AcquireMachineLockAsync(deadline.Token);
         await EnsureRpcbindAsync(deadline.Token);
 
         Directory.CreateDirectory(ExportPath);
         Directory.CreateDirectory(_directory.Combine("recovery"));
-        _tmpfs = await Tmpfs.TryMountAsync(ExportPath, 1L << 30);
+        _tmpfs = (await RunAsync("mount", ["-t", "tmpfs", "-o", "size=1073741824,mode=0755", "tmpfs", ExportPath], deadline.Token)).ExitCode == 0;
 
         var ports = FreePorts(4);
         var config = _directory.Combine("ganesha.conf");
@@ -121,7 +128,7 @@ public sealed class GaneshaServer : IAsyncLifetime
         if (_process is { HasExited: false })
         {
             // SIGTERM: ganesha unregisters from rpcbind on a clean exit; SIGKILL would leave stale registrations.
-            await Tools.Runner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], CancellationToken.None);
+            await RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], CancellationToken.None);
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             try
             {
@@ -135,9 +142,9 @@ public sealed class GaneshaServer : IAsyncLifetime
         }
 
         _process?.Dispose();
-        if (_tmpfs is not null)
+        if (_tmpfs)
         {
-            await _tmpfs.DisposeAsync();
+            await RunAsync("umount", ["-l", ExportPath], CancellationToken.None);
         }
 
         _directory.Dispose();
@@ -161,7 +168,14 @@ public sealed class GaneshaServer : IAsyncLifetime
             }
             catch (IOException)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new TimeoutException($"another test process held {LockPath} (its ganesha server) for more than {LockTimeout.TotalMinutes} minutes");
+                }
             }
         }
     }
@@ -174,16 +188,22 @@ public sealed class GaneshaServer : IAsyncLifetime
         }
 
         // rpcbind daemonises itself; it is left running for everyone.
-        (await Tools.Runner.RunAsync("rpcbind", ["-w"], cancellationToken)).EnsureSuccess();
+        var started = await RunAsync("rpcbind", ["-w"], cancellationToken);
+        if (started.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"rpcbind -w failed ({started.ExitCode}): {started.StandardError}");
+        }
+
         while (!await AnswersAsync(111, cancellationToken))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
 
+    /// <summary>Until a real NFS client (libnfs's nfs-ls: MOUNT, then READDIRPLUS) can list the export.</summary>
     private async Task WaitUntilMountableAsync(CancellationToken cancellationToken)
     {
-        string last = "";
+        var last = "";
         while (true)
         {
             if (_process!.HasExited)
@@ -193,16 +213,13 @@ public sealed class GaneshaServer : IAsyncLifetime
 
             try
             {
-                using var client = NfsClient.Mount(Server, ExportPath, TimeSpan.FromSeconds(5));
-                return;
-            }
-            catch (NfsException exception)
-            {
-                last = exception.Message;
-            }
+                var listing = await RunAsync("nfs-ls", [$"nfs://{Server}{ExportPath}"], cancellationToken);
+                if (listing.ExitCode == 0)
+                {
+                    return;
+                }
 
-            try
-            {
+                last = listing.StandardError.Trim();
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
             }
             catch (OperationCanceledException)
@@ -242,6 +259,30 @@ public sealed class GaneshaServer : IAsyncLifetime
         }
 
         return ports;
+    }
+
+    private static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw;
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     private static string Tail(string path) =>
