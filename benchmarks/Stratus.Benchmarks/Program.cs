@@ -34,6 +34,12 @@ if (args is ["up", ..])
     return await Stratus.Benchmarks.Up.UpStartup.RunAsync(runs, Console.Out, CancellationToken.None);
 }
 
+// "controller-load HOSTS BOOTS [CYCLES] [SERVERS] [CONCURRENCY]": a real controller and a sim host farm, boots at concurrency 50 by default.
+if (args is ["controller-load", ..])
+{
+    return await Stratus.Benchmarks.Controller.ControllerLoad.RunAsync(args[1..]);
+}
+
 if (args is ["compute-load", ..])
 {
     return await ComputeLoad.RunAsync(args[1..]);

@@ -70,8 +70,9 @@ public static class HostFarm
                 http.RequestServices = byPort[http.Connection.LocalPort];
                 return next(http);
             });
-            // The XenAPI only: the HTTP transfer handlers (import_raw_vdi, ...) take the agent's services by inference
-            // from the application's container, which a farm does not have.
+            // The XenAPI and the HTTP handlers beside it (import_raw_vdi, console_log): both take their services
+            // explicitly from the request's container, the agent the port names.
+            app.MapTransfers();
             app.MapXenApi();
             await app.StartAsync(cancellationToken);
             for (var i = 0; i < count; i++)

@@ -21,6 +21,9 @@ public sealed class OpenStackClient(Uri cloud, string user, string password, str
         var executable = TestEnvironment.Require(program, "the real OpenStack clients are the acceptance test (apt: python3-openstackclient, python3-novaclient)");
         var info = new ProcessStartInfo(executable)
         {
+            // stdin at EOF, as `openstack ... < /dev/null`: `image create` without --file reads image data from a
+            // stdin that is not a terminal, and the test host's inherited pipe never ends.
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -45,6 +48,7 @@ public sealed class OpenStackClient(Uri cloud, string user, string password, str
         }
 
         using var process = Process.Start(info)!;
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);

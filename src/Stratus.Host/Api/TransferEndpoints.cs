@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using Stratus.Host.Api.Messages.Storage;
 using Stratus.Host.Backends;
 using Stratus.Host.Database;
@@ -14,7 +15,8 @@ namespace Stratus.Host.Api;
 /// The HTTP handlers beside the XenAPI (xapi's /import_raw_vdi, /export_raw_vdi; Stratus's /console_log; CONNECT /console is ConsoleConnections). They
 /// take the session in the query string, run under a task (the client's <c>task_id</c> or a new one) that shows
 /// progress and the outcome, and stream: an image never sits in memory. They work the same for every SR type.
-/// Errors are 4xx with the XenAPI error in the body, and the task records the failure.
+/// Errors are 4xx with the XenAPI error in the body, and the task records the failure. Services are [FromServices]
+/// from the request's container, so a farm (one app, one agent container per port) serves them per host too.
 /// </summary>
 internal static partial class TransferEndpoints
 {
@@ -26,7 +28,7 @@ internal static partial class TransferEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ImportAsync(HttpContext http, ObjectDatabase db, SessionService sessions, TaskService tasks, SrContexts storage, ILoggerFactory loggers)
+    private static async Task<IResult> ImportAsync(HttpContext http, [FromServices] ObjectDatabase db, [FromServices] SessionService sessions, [FromServices] TaskService tasks, [FromServices] SrContexts storage, [FromServices] ILoggerFactory loggers)
     {
         if (Authorize(http, sessions) is { } denied)
         {
@@ -99,7 +101,7 @@ internal static partial class TransferEndpoints
         }
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext http, ObjectDatabase db, SessionService sessions, TaskService tasks, SrContexts storage)
+    private static async Task<IResult> ExportAsync(HttpContext http, [FromServices] ObjectDatabase db, [FromServices] SessionService sessions, [FromServices] TaskService tasks, [FromServices] SrContexts storage)
     {
         if (Authorize(http, sessions) is { } denied)
         {
@@ -151,7 +153,7 @@ internal static partial class TransferEndpoints
     }
 
     /// <summary>The last <c>lines</c> lines (all when absent) of a VM's serial console log, as plain text.</summary>
-    private static async Task<IResult> ConsoleLogAsync(HttpContext http, ObjectDatabase db, SessionService sessions, IVmBackend backend)
+    private static async Task<IResult> ConsoleLogAsync(HttpContext http, [FromServices] ObjectDatabase db, [FromServices] SessionService sessions, [FromServices] IVmBackend backend)
     {
         if (Authorize(http, sessions) is { } denied)
         {

@@ -44,6 +44,14 @@ public sealed partial class HostFarmTests
         var hostA = (string)List(await a.Call("host.get_all"))[0]!;
         Assert.Equal((8 * GiB) - (512L << 20), Int(await b.Call("host.compute_free_memory", hostB)));
         Assert.Equal((4 * GiB) - (512L << 20), Int(await a.Call("host.compute_free_memory", hostA)));
+
+        // The HTTP handlers beside the XenAPI answer per host too (the controller's console-output and image import).
+        using var http = new HttpClient();
+        using var log = await http.GetAsync(new Uri(urls[0], $"console_log?vm={vm}&session_id={a.Ref}"), Ct);
+        using var elsewhere = await http.GetAsync(new Uri(urls[1], $"console_log?vm={vm}&session_id={b.Ref}"), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, log.StatusCode);
+        Assert.Contains("on-host-0", await log.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, elsewhere.StatusCode);
     }
 
     [Fact]

@@ -64,7 +64,8 @@ internal sealed class ComputeApiHost : IAsyncDisposable
             .AddSingleton<IIdentityDirectory, FakeIdentityDirectory>()
             .AddSingleton<IImageCatalog>(fakes.Images)
             .AddSingleton<INetworkAllocator>(fakes.Network)
-            .AddSingleton<IConductor>(fakes.Conductor));
+            .AddSingleton<IConductor>(fakes.Conductor)
+            .RemoveConductorBackground());
         await CloudHost.StartAsync(app, cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var host = new ComputeApiHost(app, directory, new HttpClient { BaseAddress = new Uri(address) }, fakes);
