@@ -91,6 +91,24 @@ public sealed class ClaimTests
         Assert.All(hosts, h => Assert.Equal(3, h.GuestVms.Count));
     }
 
+    [Fact]
+    public void SelectAndClaim_SrAlreadyHoldsOtherFiles_DiskFilterCountsThem()
+    {
+        // A 100 GB SR of which 27 GB are taken by files the controller never claimed: an 80 GB disk does not fit.
+        var placement = new PlacementService(new CloudOptions { DataDirectory = "unused" }, TimeProvider.System);
+        placement.SetFlags("a", new HostFlags("nova", false, null, false, DateTime.UtcNow));
+        placement.SetFacts("a", Facts("a", memoryMb: 8192) with { LocalGb = 100, FreeDiskGb = 73 }, new Dictionary<string, string>());
+        placement.SetLastSeen("a", DateTime.UtcNow);
+
+        var big = placement.SelectAndClaim(new RequestSpec(Guid.NewGuid(), ConductorHarness.Small with { DiskGb = 80 }, new Dictionary<string, string>(), 0, null, []));
+        var fits = placement.SelectAndClaim(new RequestSpec(Guid.NewGuid(), ConductorHarness.Small with { DiskGb = 70 }, new Dictionary<string, string>(), 0, null, []));
+
+        Assert.Null(big.Claim);
+        Assert.Equal("No valid host was found: 1 host considered, none with 80 GB of free disk.", big.Decision.TenantSummary);
+        Assert.Equal("a", fits.Claim?.Host);
+        Assert.Equal(30, Assert.Single(placement.States()).FreeDiskGb);
+    }
+
     private static HypervisorFacts Facts(string name, long memoryMb) =>
         new(name, "XenServer", 8004000, "192.0.2.1", Guid.NewGuid().ToString(), 64, memoryMb, memoryMb, 1000, 1000, "{}",
             [new StorageFacts("sr", "Local storage", "ext", 1L << 40, 0, false)], "sr", DateTime.UtcNow);

@@ -178,7 +178,11 @@ internal sealed class PlacementService(CloudOptions options, TimeProvider time)
         MemoryMb = entry.Facts?.MemoryMb ?? 0,
         MemoryMbUsed = options.ReservedHostMemoryMb + entry.RamMb,
         LocalGb = entry.Facts?.LocalGb ?? 0,
-        LocalGbUsed = entry.DiskGb,
+        // At least what the SR already holds: on a host filesystem or a shared SR, files nobody claimed (other VMs,
+        // the image cache, anything else on the disk) take space the claims do not know of, and the SR refuses a
+        // VDI that does not fit its real free space (SR_FULL). Not the sum: a claimed disk that exists is in both,
+        // and thin (qcow2) disks hold far less than they claim.
+        LocalGbUsed = Math.Max(entry.DiskGb, entry.Facts is { } facts ? facts.LocalGb - facts.FreeDiskGb : 0),
         CpuAllocationRatio = options.CpuAllocationRatio,
         RamAllocationRatio = options.RamAllocationRatio,
         DiskAllocationRatio = options.DiskAllocationRatio,
