@@ -41,7 +41,7 @@ public static class HostAgent
         await using var app = Build(options, configureLogging, qemu);
         await StartAsync(app, options, cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        app.Services.GetRequiredService<HostIdentity>().BaseUrl = address.TrimEnd('/');
+        app.Services.GetRequiredService<HostIdentity>().BaseUrl = ReachableUrl(address, options);
         var accelerator = qemu is null ? "" : $", accelerator {qemu.Accelerator}: {qemu.AcceleratorReason}";
         await stdout.WriteLineAsync($"{ReadyPrefix}{address} (backend {options.Backend}{accelerator}, data {options.DataDirectory})");
         await stdout.FlushAsync(cancellationToken);
@@ -55,6 +55,18 @@ public static class HostAgent
         }
 
         return 0;
+    }
+
+    /// <summary>The bound URL as clients can use it: a wildcard address (0.0.0.0, [::]) becomes the host's address.</summary>
+    private static string ReachableUrl(string bound, HostAgentOptions options)
+    {
+        var uri = new UriBuilder(bound);
+        if (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && (ip.Equals(System.Net.IPAddress.Any) || ip.Equals(System.Net.IPAddress.IPv6Any)))
+        {
+            uri.Host = HostFacts.For(options).Address;
+        }
+
+        return uri.Uri.ToString().TrimEnd('/');
     }
 
     /// <summary>
