@@ -9,7 +9,7 @@ namespace Stratus.Host.Storage.Ext;
 /// path in the PBD's device_config is also what nova reads as the SR's file-system path (vm_utils.get_sr_path).
 /// VDI behaviour (thin qcow2, copy-on-write clones, SR_FULL rule, imports) is <see cref="QcowSr"/>'s.
 /// </summary>
-internal sealed class ExtSrDriver(QemuImg qemuImg, ILogger<ExtSrDriver> logger) : ISrDriver
+internal sealed class ExtSrDriver(QemuImg qemuImg, ILogger<ExtSrDriver> logger) : QcowSrDriver, ISrDriver
 {
     private readonly KeyedLock _locks = new();
 
@@ -78,33 +78,6 @@ internal sealed class ExtSrDriver(QemuImg qemuImg, ILogger<ExtSrDriver> logger) 
         }
     }
 
-    public Task<SrCapacity> GetCapacityAsync(SrContext sr, CancellationToken cancellationToken) => Volumes(sr).GetCapacityAsync(cancellationToken);
-
-    public Task<IReadOnlyList<VdiInfo>> ScanAsync(SrContext sr, CancellationToken cancellationToken) => Volumes(sr).ScanAsync(cancellationToken);
-
-    public Task<VdiInfo> CreateVdiAsync(SrContext sr, string vdiUuid, long virtualSize, CancellationToken cancellationToken) =>
-        Volumes(sr).CreateVdiAsync(vdiUuid, virtualSize, cancellationToken);
-
-    public Task DestroyVdiAsync(SrContext sr, string location, CancellationToken cancellationToken) =>
-        Volumes(sr).DestroyVdiAsync(location, cancellationToken);
-
-    public Task<VdiInfo> ResizeVdiAsync(SrContext sr, string location, long newSize, CancellationToken cancellationToken) =>
-        Volumes(sr).ResizeVdiAsync(location, newSize, cancellationToken);
-
-    public Task<VdiInfo> CloneVdiAsync(SrContext sr, string location, string newUuid, CancellationToken cancellationToken) =>
-        Volumes(sr).CopyOnWriteAsync(location, newUuid, snapshot: false, cancellationToken);
-
-    public Task<VdiInfo> SnapshotVdiAsync(SrContext sr, string location, string newUuid, CancellationToken cancellationToken) =>
-        Volumes(sr).CopyOnWriteAsync(location, newUuid, snapshot: true, cancellationToken);
-
-    public Task ImportAsync(SrContext sr, string location, Stream source, ImageFormat format, IProgress<long>? progress, CancellationToken cancellationToken) =>
-        Volumes(sr).ImportAsync(location, source, format, progress, cancellationToken);
-
-    public Task ExportAsync(SrContext sr, string location, Stream target, ImageFormat format, CancellationToken cancellationToken) =>
-        Volumes(sr).ExportAsync(location, target, format, cancellationToken);
-
-    public DiskLocator Locate(SrContext sr, string location) => new(Volumes(sr).QemuPath(location), "qcow2");
-
     /// <summary>The SR directory: device-config:path (absolute) or the default under the agent's data directory.</summary>
     public static string DirectoryOf(SrContext sr)
     {
@@ -123,5 +96,5 @@ internal sealed class ExtSrDriver(QemuImg qemuImg, ILogger<ExtSrDriver> logger) 
         return Path.Join(Path.GetFullPath(sr.DataDirectory), "sr", sr.Uuid);
     }
 
-    private QcowSr Volumes(SrContext sr) => new(new LocalFileStore(DirectoryOf(sr)), qemuImg, sr.Uuid, _locks, logger);
+    protected override QcowSr Volumes(SrContext sr) => new(new LocalFileStore(DirectoryOf(sr)), qemuImg, sr.Uuid, _locks, logger);
 }

@@ -16,7 +16,7 @@ namespace Stratus.Host.Storage.Nfs;
 /// why NFSTarget means "no portmapper answers on port 111" here rather than xapi's probe of port 2049.
 /// </para>
 /// </summary>
-internal sealed class NfsSrDriver(QemuImg qemuImg, ILogger<NfsSrDriver> logger, TimeProvider timeProvider) : ISrDriver, IDisposable
+internal sealed class NfsSrDriver(QemuImg qemuImg, ILogger<NfsSrDriver> logger, TimeProvider timeProvider) : QcowSrDriver, ISrDriver, IDisposable
 {
     private const int PortmapperPort = 111;
     private static readonly TimeSpan RpcTimeout = TimeSpan.FromSeconds(30);
@@ -116,34 +116,6 @@ internal sealed class NfsSrDriver(QemuImg qemuImg, ILogger<NfsSrDriver> logger, 
         }
     }
 
-    public Task<SrCapacity> GetCapacityAsync(SrContext sr, CancellationToken cancellationToken) => Volumes(sr).GetCapacityAsync(cancellationToken);
-
-    public Task<IReadOnlyList<VdiInfo>> ScanAsync(SrContext sr, CancellationToken cancellationToken) => Volumes(sr).ScanAsync(cancellationToken);
-
-    public Task<VdiInfo> CreateVdiAsync(SrContext sr, string vdiUuid, long virtualSize, CancellationToken cancellationToken) =>
-        Volumes(sr).CreateVdiAsync(vdiUuid, virtualSize, cancellationToken);
-
-    public Task DestroyVdiAsync(SrContext sr, string location, CancellationToken cancellationToken) =>
-        Volumes(sr).DestroyVdiAsync(location, cancellationToken);
-
-    public Task<VdiInfo> ResizeVdiAsync(SrContext sr, string location, long newSize, CancellationToken cancellationToken) =>
-        Volumes(sr).ResizeVdiAsync(location, newSize, cancellationToken);
-
-    public Task<VdiInfo> CloneVdiAsync(SrContext sr, string location, string newUuid, CancellationToken cancellationToken) =>
-        Volumes(sr).CopyOnWriteAsync(location, newUuid, snapshot: false, cancellationToken);
-
-    public Task<VdiInfo> SnapshotVdiAsync(SrContext sr, string location, string newUuid, CancellationToken cancellationToken) =>
-        Volumes(sr).CopyOnWriteAsync(location, newUuid, snapshot: true, cancellationToken);
-
-    public Task ImportAsync(SrContext sr, string location, Stream source, ImageFormat format, IProgress<long>? progress, CancellationToken cancellationToken) =>
-        Volumes(sr).ImportAsync(location, source, format, progress, cancellationToken);
-
-    public Task ExportAsync(SrContext sr, string location, Stream target, ImageFormat format, CancellationToken cancellationToken) =>
-        Volumes(sr).ExportAsync(location, target, format, cancellationToken);
-
-    /// <summary><c>nfs://server/serverpath/&lt;sr-uuid&gt;/&lt;location&gt;.qcow2</c>, for QEMU's libnfs driver.</summary>
-    public DiskLocator Locate(SrContext sr, string location) => new(Volumes(sr).QemuPath(location), "qcow2");
-
     public void Dispose() => _pool.Dispose();
 
     /// <summary>xapi's NFSSR.create: an existing, non-empty SR directory is SRExists; any other failure is NFSCreate.</summary>
@@ -191,9 +163,10 @@ internal sealed class NfsSrDriver(QemuImg qemuImg, ILogger<NfsSrDriver> logger, 
         }
     }
 
-    private QcowSr Volumes(SrContext sr, Target? target = null)
+    protected override QcowSr Volumes(SrContext sr) => Volumes(sr, Target.From(sr));
+
+    private QcowSr Volumes(SrContext sr, Target target)
     {
-        target ??= Target.From(sr);
         var store = new NfsFileStore(target.Server, target.ServerPath, target.Subdirectory, RpcTimeout, _pool);
         return new QcowSr(store, qemuImg, sr.Uuid, _locks, logger);
     }
