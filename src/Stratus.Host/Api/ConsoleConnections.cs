@@ -25,10 +25,28 @@ internal sealed partial class ConsoleConnections(ObjectDatabase db, SessionServi
 {
     private const int MaxHeaderBytes = 16 * 1024;
 
+    /// <summary>As Kestrel's default RequestHeadersTimeout: a connection that sends nothing is closed.</summary>
+    private static readonly TimeSpan FirstByteTimeout = TimeSpan.FromSeconds(30);
+
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         var input = connection.Transport.Input;
-        var first = await input.ReadAsync(connection.ConnectionClosed);
+        ReadResult first;
+        using (var firstByte = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        {
+            // Kestrel's own header timeout starts only once HTTP has the connection: bound the wait here as it would.
+            firstByte.CancelAfter(FirstByteTimeout);
+            try
+            {
+                first = await input.ReadAsync(firstByte.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                connection.Abort(new ConnectionAbortedException("no request within " + FirstByteTimeout));
+                return;
+            }
+        }
+
         var isConnect = first.Buffer.Length > 0 && first.Buffer.FirstSpan[0] == (byte)'C';
         // Nothing consumed or examined: the HTTP parser (or the reader below) sees the same bytes again.
         input.AdvanceTo(first.Buffer.Start);
