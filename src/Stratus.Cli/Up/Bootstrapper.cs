@@ -7,7 +7,7 @@ namespace Stratus.Cli.Up;
 /// <summary>
 /// DevStack's first-run setup, through the controller's own APIs and idempotent (a second run finds everything and
 /// creates nothing): the demo project and user, roles, DevStack's flavors, a private and a public network with a
-/// floating-IP pool, the default security group, and the test image registered as <c>cirros</c>.
+/// floating-IP pool (router1 between them), the default security group, and the test image registered as <c>cirros</c>.
 /// </summary>
 internal sealed partial class Bootstrapper(UpSettings settings, string adminPassword, ILogger<Bootstrapper> logger)
 {
@@ -34,7 +34,8 @@ internal sealed partial class Bootstrapper(UpSettings settings, string adminPass
         await admin.PutAsync($"identity/v3/projects/{demoProject}/users/{demoUser}/roles/{roles["reader"]}", null, cancellationToken);
         await EnsureFlavorsAsync(admin, cancellationToken);
         var publicNetwork = await EnsureNetworkAsync(admin, "public", settings.FloatingRange, external: true, projectId: admin.ProjectId, cancellationToken);
-        await EnsureNetworkAsync(admin, "private", settings.FixedRange, external: false, projectId: demoProject, cancellationToken);
+        var privateNetwork = await EnsureNetworkAsync(admin, "private", settings.FixedRange, external: false, projectId: demoProject, cancellationToken);
+        await EnsureRouterAsync(admin, publicNetwork, privateNetwork, demoProject, cancellationToken);
         await EnsureSecurityGroupAsync(admin, demoProject, cancellationToken);
         await EnsureImageAsync(admin, imageFile, cancellationToken);
         LogBootstrapped(logger, demoProject, publicNetwork);
@@ -119,6 +120,33 @@ internal sealed partial class Bootstrapper(UpSettings settings, string adminPass
             },
         }, cancellationToken);
         return networkId;
+    }
+
+    /// <summary>
+    /// DevStack's router1 in the demo project: its gateway on public and an interface on the private subnet, so
+    /// floating IPs from public reach the demo's servers (Neutron refuses a floating IP whose port has no such path).
+    /// </summary>
+    private static async Task EnsureRouterAsync(CloudClient admin, string publicNetwork, string privateNetwork, string projectId, CancellationToken cancellationToken)
+    {
+        var found = await admin.GetAsync($"networking/v2.0/routers?name=router1&project_id={projectId}", cancellationToken);
+        if (found["routers"]?.AsArray().Count > 0)
+        {
+            return;
+        }
+
+        var router = await admin.PostAsync("networking/v2.0/routers", new JsonObject
+        {
+            ["router"] = new JsonObject
+            {
+                ["name"] = "router1",
+                ["project_id"] = projectId,
+                ["admin_state_up"] = true,
+                ["external_gateway_info"] = new JsonObject { ["network_id"] = publicNetwork },
+            },
+        }, cancellationToken);
+        var subnets = await admin.GetAsync($"networking/v2.0/subnets?network_id={privateNetwork}", cancellationToken);
+        var subnet = subnets["subnets"]!.AsArray().First()!["id"]!.GetValue<string>();
+        await admin.PutAsync($"networking/v2.0/routers/{router["router"]!["id"]!.GetValue<string>()}/add_router_interface", new JsonObject { ["subnet_id"] = subnet }, cancellationToken);
     }
 
     /// <summary>Listing a project's security groups creates its default group on first use (as Neutron does).</summary>

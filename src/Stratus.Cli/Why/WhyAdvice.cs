@@ -59,7 +59,8 @@ internal static partial class WhyAdvice
         if (ramShort.Count > 0)
         {
             var (host, free) = ramShort.MaxBy(h => h.Free);
-            var smaller = Smaller(story, f => Number(f["ram"]) <= free && Number(f["ram"]) < ram);
+            // Smaller in RAM and no bigger in anything else: what passed the other filters still passes.
+            var smaller = Smaller(story, f => Number(f["ram"]) <= free && Number(f["ram"]) < ram && Number(f["disk"]) <= disk && Number(f["vcpus"]) <= vcpus);
             if (smaller is not null)
             {
                 Add(advice, Invariant($"Use a smaller flavor: {smaller} fits on host {host}, which has {free:0} MB of RAM free ({flavorName} asks {ram:0} MB)."));
@@ -71,7 +72,7 @@ internal static partial class WhyAdvice
         if (diskShort.Count > 0)
         {
             var (host, free) = diskShort.MaxBy(h => h.Free);
-            var smaller = Smaller(story, f => Number(f["disk"]) <= free && Number(f["disk"]) < disk);
+            var smaller = Smaller(story, f => Number(f["disk"]) <= free && Number(f["disk"]) < disk && Number(f["ram"]) <= ram && Number(f["vcpus"]) <= vcpus);
             if (smaller is not null)
             {
                 Add(advice, Invariant($"Use a flavor with a smaller disk: {smaller} fits on host {host}, which has {free:0} GB of disk free ({flavorName} asks {disk:0} GB)."));
@@ -83,7 +84,7 @@ internal static partial class WhyAdvice
         if (vcpuShort.Count > 0)
         {
             var (host, free) = vcpuShort.MaxBy(h => h.Free);
-            var smaller = Smaller(story, f => Number(f["vcpus"]) <= free && Number(f["vcpus"]) < vcpus);
+            var smaller = Smaller(story, f => Number(f["vcpus"]) <= free && Number(f["vcpus"]) < vcpus && Number(f["ram"]) <= ram && Number(f["disk"]) <= disk);
             Add(advice, smaller is not null
                 ? Invariant($"Use a flavor with fewer vCPUs: {smaller} fits on host {host} ({free:0} vCPUs free, {flavorName} asks {vcpus:0}).")
                 : Invariant($"Host {host} has only {free:0} vCPUs free: stop servers there or add a host."));

@@ -105,6 +105,24 @@ public sealed class WhyRendererTests
         Assert.Contains("  - The SR on host vm is full (the disk needs 80 GiB, the SR has 20 GiB free): use a flavor with a smaller disk such as m1.small (2048 MB RAM, 20 GB disk, 1 vCPUs), free space there", text);
     }
 
+    [Fact]
+    public void Render_NoValidHostForDisk_SuggestsOnlyFlavorsNoBiggerInRamOrVcpus()
+    {
+        const string noDisk = """
+            Request: 2048 MB RAM, 1 vCPUs, 20 GB disk
+            vm: DiskFilter rejected it: 10 GB free disk < 20 GB requested (1024 GB × 1 ratio, 1014 GB used)
+            """;
+        var story = Story("ERROR", "m1.small", 2048, fault: Fault("No valid host was found: 1 host considered, none with 20 GB of free disk.", noDisk),
+            Action("create", "req-1", Event("conductor_schedule_and_build_instances", "Error", noDisk, host: null, milliseconds: 9)));
+        // A flavor with a small disk but far more RAM would pass the disk filter only to fail the RAM filter.
+        story = story with { Flavors = [.. story.Flavors, Flavor("m1.wide", 262144, 1, 1)] };
+
+        var text = WhyRenderer.Render(story);
+
+        Assert.Contains("  - Use a flavor with a smaller disk: m1.tiny (512 MB RAM, 1 GB disk, 1 vCPUs) fits on host vm, which has 10 GB of disk free (m1.small asks 20 GB).", text);
+        Assert.DoesNotContain("m1.wide", text);
+    }
+
     private static WhyStory Story(string status, string flavor, int ram, JsonObject? fault, params JsonObject[] actions)
     {
         var server = new JsonObject

@@ -48,6 +48,12 @@ public sealed class UpTests
                 var created = await CliSteps.RunAsync(demo, ct, "server", "create", "--flavor", "m1.micro", "--image", "cirros", "--network", "private", "--wait", "vm1", "-f", "json");
                 serverId = created!["id"]!.GetValue<string>();
                 Assert.Equal("ACTIVE", created["status"]!.GetValue<string>());
+                // DevStack's router1 joins private to public: a floating IP from the public pool reaches vm1.
+                var floating = (await CliSteps.RunAsync(demo, ct, "floating", "ip", "create", "public", "-f", "json"))!["floating_ip_address"]!.GetValue<string>();
+                var added = await demo.OpenStackAsync(ct, "server", "add", "floating", "ip", "vm1", floating);
+                Assert.True(added.ExitCode == 0, added.ToString());
+                Assert.Contains(floating, (await CliSteps.RunAsync(demo, ct, "server", "show", "vm1", "-f", "json"))!["addresses"]!.ToJsonString());
+
                 // m1.nano's 64 MB cannot hold the image's kernel: nova's own refusal, before anything is created.
                 var nano = await demo.OpenStackAsync(ct, "server", "create", "--flavor", "m1.nano", "--image", "cirros", "--network", "private", "vm-nano");
                 Assert.NotEqual(0, nano.ExitCode);
