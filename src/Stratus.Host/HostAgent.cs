@@ -32,7 +32,9 @@ public static class HostAgent
         }
 
         Directory.CreateDirectory(options.DataDirectory);
-        await using var qemu = options.Backend == "qemu" ? await CreateQemuAsync(options, configureLogging, stderr, cancellationToken) : null;
+        // The qemu backend's loggers live as long as the backend: the factory is disposed after it.
+        using var qemuLoggers = options.Backend == "qemu" ? LoggerFactory.Create(configureLogging) : null;
+        await using var qemu = qemuLoggers is null ? null : await CreateQemuAsync(options, qemuLoggers, stderr, cancellationToken);
         if (options.Backend == "qemu" && qemu is null)
         {
             return 2;
@@ -73,7 +75,7 @@ public static class HostAgent
     /// The qemu backend, with its accelerator settled before the agent listens (a KVM probe boot takes seconds).
     /// Null, with the reason on <paramref name="stderr"/>, when the settings cannot work.
     /// </summary>
-    private static async Task<QemuVmBackend?> CreateQemuAsync(HostAgentOptions options, Action<ILoggingBuilder> configureLogging, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<QemuVmBackend?> CreateQemuAsync(HostAgentOptions options, ILoggerFactory loggers, TextWriter stderr, CancellationToken cancellationToken)
     {
         var qemuOptions = new QemuOptions
         {
@@ -82,8 +84,6 @@ public static class HostAgent
             Accelerator = options.Accelerator,
             NetworkNamespace = options.NetworkNamespace.Length > 0 ? options.NetworkNamespace : null,
         };
-        // The backend outlives this factory's scope only through its loggers, which keep writing to the same sinks.
-        var loggers = LoggerFactory.Create(configureLogging);
         try
         {
             return await QemuVmBackend.CreateAsync(qemuOptions, loggers, TimeProvider.System, cancellationToken);

@@ -1,6 +1,7 @@
 using Stratus.Host.Images;
 using Stratus.Host.Processes;
 using Stratus.Host.Tests.Support;
+using Stratus.Host.Tests.Support.ConfigDrive;
 
 namespace Stratus.Host.Tests.Images;
 

@@ -1,8 +1,8 @@
 using Stratus.Host.Backends;
-using Stratus.Host.Images;
 using Stratus.Host.Networking;
 using Stratus.Host.Processes;
 using Stratus.Host.Tests.Support;
+using Stratus.Host.Tests.Support.ConfigDrive;
 
 namespace Stratus.Host.Tests.Networking;
 

@@ -3,6 +3,7 @@ using Stratus.Host.Backends.Qemu;
 using Stratus.Host.Images;
 using Stratus.Host.Processes;
 using Stratus.Host.Tests.Support;
+using Stratus.Host.Tests.Support.ConfigDrive;
 using Stratus.XenApi;
 
 namespace Stratus.Host.Tests.Backends.Qemu;

@@ -1,4 +1,4 @@
-namespace Stratus.Host.Images;
+namespace Stratus.Host.Tests.Support.ConfigDrive;
 
 /// <summary>
 /// What goes on a config drive (OpenStack layout, openstack/latest/): meta_data.json (at least uuid and hostname),

@@ -1,4 +1,4 @@
-namespace Stratus.Host.Images;
+namespace Stratus.Host.Tests.Support.ConfigDrive;
 
 /// <summary>The two file systems Nova writes config drives in (nova.conf [DEFAULT] config_drive_format).</summary>
 internal enum ConfigDriveFormat

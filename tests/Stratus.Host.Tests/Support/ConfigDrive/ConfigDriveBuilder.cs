@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Stratus.Host.Processes;
 
-namespace Stratus.Host.Images;
+namespace Stratus.Host.Tests.Support.ConfigDrive;
 
 /// <summary>
 /// Writes an OpenStack config drive: a file system labelled <c>config-2</c> holding openstack/latest/meta_data.json,
